@@ -1,0 +1,33 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import type { FormState } from "@/app/_components/form-state";
+import { bindingCookie } from "@/lib/auth/cookies";
+import { normalizeEmail } from "@/lib/auth/email-address";
+import { safeNextPath } from "@/lib/auth/next-path";
+import { requestContext } from "@/lib/auth/request";
+import { requestSignIn } from "@/lib/auth/request-sign-in";
+import { env } from "@/lib/env";
+import { messages } from "./messages";
+
+// Guards in order: origin → input → issue and send → bind this browser → redirect.
+export async function requestSignInAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const { ip, sameOrigin } = await requestContext();
+  if (!sameOrigin) return { status: "error", message: messages.crossSite };
+  const typed = String(formData.get("email") ?? "").slice(0, 1000);
+  const checked = normalizeEmail(typed);
+  if (!checked.ok) return { status: "error", message: checked.message, email: typed };
+  const { email } = checked;
+  const nextPath = safeNextPath(formData.get("next"), env().appUrl);
+
+  const result = await requestSignIn({ email, nextPath, ip });
+  if (result.status === "send_failed") {
+    return { status: "error", message: messages.sendFailed, email: typed };
+  }
+  // A throttled request looks exactly like a sent one; it just binds nothing new.
+  const previous = await bindingCookie.read();
+  const cid =
+    result.status === "sent" ? result.challengeId : previous?.email === email ? previous.cid : null;
+  await bindingCookie.write({ cid, email, next: nextPath });
+  redirect("/login/check-email");
+}

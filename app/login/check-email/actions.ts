@@ -1,0 +1,62 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import type { FormState } from "@/app/_components/form-state";
+import { authConfig } from "@/lib/auth/config";
+import { bindingCookie } from "@/lib/auth/cookies";
+import { setSignedInCookies } from "@/lib/auth/current-session";
+import { redeemCode } from "@/lib/auth/redeem";
+import { requestContext } from "@/lib/auth/request";
+import { requestSignIn } from "@/lib/auth/request-sign-in";
+import { messages } from "../messages";
+
+// The code form names no email: the challenge comes from this browser's binding cookie and the
+// identity from the challenge row.
+export async function verifyCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const { ip, userAgent, sameOrigin } = await requestContext();
+  if (!sameOrigin) return { status: "error", message: messages.crossSite };
+  // People paste "042 917" or "042-917"; only the digits matter.
+  const code = String(formData.get("code") ?? "")
+    .slice(0, 64)
+    .replace(/[\s-]/g, "");
+  if (!/^\d{6}$/.test(code)) return { status: "error", message: messages.codeFormat };
+  const binding = await bindingCookie.read();
+  if (!binding?.cid) return { status: "error", message: messages.noChallenge };
+
+  const result = await redeemCode(binding.cid, code, { ip, userAgent });
+  if (!result.ok) {
+    switch (result.reason) {
+      case "wrong":
+        return { status: "error", message: messages.wrongCode(result.attemptsLeft) };
+      case "burned":
+        return { status: "error", message: messages.codeBurned };
+      case "used":
+        return { status: "error", message: messages.codeUsed };
+      case "budget":
+        return { status: "error", message: messages.codeBudget };
+      default:
+        return { status: "error", message: messages.codeExpired };
+    }
+  }
+  await setSignedInCookies(result);
+  redirect(result.nextPath);
+}
+
+export async function resendAction(_prev: FormState): Promise<FormState> {
+  const { ip, sameOrigin } = await requestContext();
+  if (!sameOrigin) return { status: "error", message: messages.crossSite };
+  const binding = await bindingCookie.read();
+  if (!binding) redirect("/login");
+  const result = await requestSignIn({ email: binding.email, nextPath: binding.next, ip });
+  if (result.status === "throttled") {
+    const retryAfterSeconds = result.retryAfterSeconds;
+    return { status: "error", message: messages.resendWait(retryAfterSeconds), retryAfterSeconds };
+  }
+  if (result.status === "send_failed") return { status: "error", message: messages.sendFailed };
+  await bindingCookie.write({ ...binding, cid: result.challengeId });
+  return {
+    status: "info",
+    message: messages.resent,
+    retryAfterSeconds: authConfig.sends.perEmailCooldownSeconds,
+  };
+}

@@ -1,0 +1,29 @@
+"use client";
+
+import { useActionState, useEffect, useState } from "react";
+import { secondaryButtonClass } from "@/app/_components/card";
+import { FormMessage } from "@/app/_components/form-message";
+import { idleState } from "@/app/_components/form-state";
+import { resendAction } from "./actions";
+
+// The wait is rendered by the server (right without JavaScript) and counts down with it.
+export function ResendForm({ waitSeconds }: { waitSeconds: number }) {
+  const [state, action, pending] = useActionState(resendAction, idleState);
+  const [wait, setWait] = useState(waitSeconds);
+  useEffect(() => {
+    if (state.retryAfterSeconds !== undefined) setWait(state.retryAfterSeconds);
+  }, [state]);
+  useEffect(() => {
+    if (wait <= 0) return;
+    const timer = setTimeout(() => setWait(wait - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [wait]);
+  return (
+    <form action={action}>
+      <button type="submit" disabled={pending || wait > 0} aria-describedby="resend-message" className={secondaryButtonClass}>
+        {wait > 0 ? `Send again in ${wait}s` : "Send again"}
+      </button>
+      <FormMessage id="resend-message" message={state.message} tone={state.status === "error" ? "error" : "info"} />
+    </form>
+  );
+}

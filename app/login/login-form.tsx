@@ -1,0 +1,37 @@
+"use client";
+
+import { useActionState } from "react";
+import { buttonClass, inputClass } from "@/app/_components/card";
+import { FormMessage } from "@/app/_components/form-message";
+import { idleState } from "@/app/_components/form-state";
+import { requestSignInAction } from "./actions";
+
+export function LoginForm({ next, email }: { next: string; email?: string }) {
+  const [state, action, pending] = useActionState(requestSignInAction, idleState);
+  const invalid = state.status === "error";
+  return (
+    <form action={action} noValidate>
+      <input type="hidden" name="next" value={next} />
+      <label htmlFor="email" className="block text-sm font-medium">
+        Email
+      </label>
+      <input
+        // Re-mounted per answer so the field shows what was submitted, even after React resets the form.
+        key={state.email ?? email}
+        id="email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.email ?? email}
+        aria-invalid={invalid || undefined}
+        aria-describedby="email-message"
+        className={inputClass}
+      />
+      <FormMessage id="email-message" message={state.message} />
+      <button type="submit" disabled={pending} className={`mt-2 ${buttonClass}`}>
+        {pending ? "Sending…" : "Email me a sign-in link"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,20 @@
+import { redirect } from "next/navigation";
+import { Card } from "@/app/_components/card";
+import { getCurrentSession } from "@/lib/auth/current-session";
+import { safeNextPath } from "@/lib/auth/next-path";
+import { env } from "@/lib/env";
+import { LoginForm } from "./login-form";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
+  const nextPath = safeNextPath(next, env().appUrl);
+  if (await getCurrentSession()) redirect(nextPath);
+  return (
+    <Card title="Sign in">
+      <p className="mb-6 text-gray-600 dark:text-gray-400">
+        Enter your email and we will send you a sign-in link and code. No password needed.
+      </p>
+      <LoginForm next={nextPath} />
+    </Card>
+  );
+}

@@ -1,0 +1,7 @@
+import { redirect } from "next/navigation";
+import { getCurrentSession } from "@/lib/auth/current-session";
+
+// The starter has no public pages of its own yet: send people where they can act.
+export default async function Home() {
+  redirect((await getCurrentSession()) ? "/account" : "/login");
+}

@@ -1,0 +1,28 @@
+import { redirect } from "next/navigation";
+import { Card, buttonClass } from "@/app/_components/card";
+import { peekLink } from "@/lib/auth/challenges";
+import { pendingLinkCookie } from "@/lib/auth/cookies";
+import { maskEmail } from "@/lib/auth/email-address";
+
+// Shown when a link is opened without the binding cookie of the browser that asked for it.
+// Never "approve the sign-in on my other device": a scanner's click would sign in whoever
+// started the login. The person signs in here, on this device, by pressing the button.
+export default async function ConfirmPage() {
+  const pending = await pendingLinkCookie.read();
+  if (!pending) redirect("/verify/error?reason=expired");
+  const state = await peekLink(pending.token);
+  if (!state.live) redirect(`/verify/error?reason=${state.reason}`);
+  return (
+    <Card title={`Sign in as ${maskEmail(state.email)} on this device?`}>
+      <p className="mb-6 text-gray-600 dark:text-gray-400">
+        This link was opened in a different browser from the one that asked for it. Continue only
+        if you asked to sign in.
+      </p>
+      <form method="post" action="/verify">
+        <button type="submit" className={buttonClass}>
+          Sign in on this device
+        </button>
+      </form>
+    </Card>
+  );
+}

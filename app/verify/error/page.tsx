@@ -1,0 +1,24 @@
+import Link from "next/link";
+import { Card, buttonClass } from "@/app/_components/card";
+
+const reasons: Record<string, { title: string; body: string }> = {
+  expired: { title: "This link has expired", body: "Sign-in links work for 15 minutes. Ask for a new one." },
+  used: { title: "This link was already used", body: "Each link signs in once. Ask for a new one if you are not signed in." },
+  superseded: { title: "A newer link was sent", body: "Only the most recent email works. Use it, or ask for a new one." },
+  burned: { title: "This sign-in was locked", body: "Too many wrong codes were entered. Ask for a new link." },
+  "cross-site": { title: "This request came from another site", body: "Open the link from your email again." },
+  invalid: { title: "This link is not valid", body: "It may have been copied incompletely. Ask for a new one." },
+};
+
+export default async function VerifyErrorPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
+  const { reason } = await searchParams;
+  const { title, body } = reasons[reason ?? ""] ?? reasons.invalid!;
+  return (
+    <Card title={title}>
+      <p className="mb-6 text-gray-600 dark:text-gray-400">{body}</p>
+      <Link href="/login" className={`block text-center ${buttonClass}`}>
+        Get a new sign-in link
+      </Link>
+    </Card>
+  );
+}

@@ -1,0 +1,56 @@
+import type { NextRequest } from "next/server";
+import { peekLink } from "@/lib/auth/challenges";
+import { bindingCookie, pendingLinkCookie } from "@/lib/auth/cookies";
+import { setSignedInCookies } from "@/lib/auth/current-session";
+import { redeemLink } from "@/lib/auth/redeem";
+import { clientIp, isSameOrigin } from "@/lib/auth/request";
+import { LINK_TOKEN_PATTERN } from "@/lib/auth/secrets";
+
+// GET: the emailed link. Only the browser that asked (it carries the binding cookie) is signed
+// in at once. Mail scanners and other devices fetch links without that cookie: for them nothing
+// is consumed; the token is parked in a cookie and they are sent to a confirm page that POSTs.
+export async function GET(request: NextRequest) {
+  const token = request.nextUrl.searchParams.get("token") ?? "";
+  if (!LINK_TOKEN_PATTERN.test(token)) return seeOther("/verify/error?reason=invalid");
+  const state = await peekLink(token);
+  if (!state.live) return seeOther(`/verify/error?reason=${state.reason}`);
+  const binding = await bindingCookie.read();
+  if (binding?.cid === state.id) return redeem(token, request);
+  await pendingLinkCookie.write({ token });
+  return seeOther("/verify/confirm");
+}
+
+// Scanners send HEAD too. It must consume nothing, whatever cookies it carries.
+export function HEAD() {
+  return new Response(null, { status: 200, headers: noStoreHeaders });
+}
+
+// The confirm page's button. Route handlers get no CSRF check from Next: compare Origin here.
+export async function POST(request: NextRequest) {
+  if (!isSameOrigin(request.headers)) return seeOther("/verify/error?reason=cross-site");
+  const pending = await pendingLinkCookie.read();
+  if (!pending) return seeOther("/verify/error?reason=expired");
+  return redeem(pending.token, request);
+}
+
+async function redeem(token: string, request: NextRequest) {
+  const result = await redeemLink(token, {
+    ip: clientIp(request.headers),
+    userAgent: request.headers.get("user-agent") ?? "",
+  });
+  if (!result.ok) {
+    await pendingLinkCookie.clear();
+    return seeOther(`/verify/error?reason=${result.reason}`);
+  }
+  // The transaction has committed; only now does the browser get a session.
+  await setSignedInCookies(result);
+  return seeOther(result.nextPath);
+}
+
+const noStoreHeaders = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+
+// 303 with a relative Location: the token leaves the address bar, and `next start` cannot turn
+// the bind address into an absolute URL.
+function seeOther(path: string) {
+  return new Response(null, { status: 303, headers: { Location: path, ...noStoreHeaders } });
+}

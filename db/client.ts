@@ -1,0 +1,42 @@
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { lockPgliteDir } from "./pglite-lock";
+import * as schema from "./schema";
+
+// Both drivers expose the same query builder; the app is typed against one of them.
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type DbHandle = { db: Db; close: () => Promise<void> };
+
+export type DbTarget = { databaseUrl: string } | { pgliteDir: string } | { pglite: PGlite };
+
+export function connect(target: DbTarget, options: { max?: number } = {}): DbHandle {
+  if ("databaseUrl" in target) {
+    const client = postgres(target.databaseUrl, {
+      max: options.max ?? 10,
+      // Fail fast when the database is down, so users see a 503 page instead of a hang.
+      connect_timeout: 5,
+      idle_timeout: 30,
+      onnotice: () => {},
+    });
+    return { db: drizzlePostgres(client, { schema }), close: () => client.end({ timeout: 5 }) };
+  }
+  if ("pglite" in target) {
+    const db = drizzlePglite(target.pglite, { schema }) as unknown as Db;
+    return { db, close: () => target.pglite.close() };
+  }
+  // PGlite has no lock of its own: two processes on one directory silently lose writes.
+  const unlock = lockPgliteDir(target.pgliteDir);
+  const pglite = new PGlite(target.pgliteDir);
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return {
+    db,
+    close: async () => {
+      await pglite.close();
+      unlock();
+    },
+  };
+}

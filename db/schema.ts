@@ -1,0 +1,103 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+// A user exists only once an email address has been proven by redeeming a challenge.
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+// One email = one challenge holding two independent secrets: a link token and a 6-digit code.
+// Neither is stored: the token as SHA-256, the code as HMAC-SHA-256(server key, id ‖ code).
+export const signInChallenges = pgTable(
+  "sign_in_challenges",
+  {
+    id: uuid("id").primaryKey(),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    codeHash: text("code_hash"),
+    codeAttempts: integer("code_attempts").notNull().default(0),
+    nextPath: text("next_path").notNull(),
+    createdAt: createdAt(),
+    // Decided by the database clock (now() + lifetime) so app servers' clocks cannot disagree.
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    codeExpiresAt: timestamp("code_expires_at", { withTimezone: true }),
+    // Set once, when the challenge stops being usable; the reason tells the user why.
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endReason: text("end_reason").$type<ChallengeEndReason>(),
+  },
+  (t) => [index("sign_in_challenges_email_created_idx").on(t.email, t.createdAt)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    // SHA-256 of the session id sealed in the cookie: a database reader cannot forge a cookie.
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    userAgent: text("user_agent").notNull().default(""),
+  },
+  (t) => [index("sessions_user_id_idx").on(t.userId)],
+);
+
+// Fixed-window counters shared by every app instance (per IP, per email, global caps).
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    hits: integer("hits").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+// Audit trail of every auth event. Emails are masked; no secret is ever written here.
+export const authEvents = pgTable(
+  "auth_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    type: text("type").$type<AuthEventType>().notNull(),
+    emailMasked: text("email_masked"),
+    userId: uuid("user_id"),
+    challengeId: uuid("challenge_id"),
+    ip: text("ip"),
+    detail: text("detail"),
+    at: timestamp("at", { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [index("auth_events_at_idx").on(t.at)],
+);
+
+export type ChallengeEndReason = "redeemed" | "superseded" | "burned" | "send_failed";
+export type AuthEventType =
+  | "requested"
+  | "sent"
+  | "send_failed"
+  | "throttled"
+  | "redeemed_link"
+  | "redeemed_code"
+  | "code_failed"
+  | "signed_out";
+
+export type User = typeof users.$inferSelect;
+export type SignInChallenge = typeof signInChallenges.$inferSelect;
+export type Session = typeof sessions.$inferSelect;

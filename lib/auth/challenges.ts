@@ -1,0 +1,123 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { db, type Db, type Tx } from "@/db";
+import { signInChallenges } from "@/db/schema";
+import { authConfig } from "./config";
+import { recordEvent } from "./events";
+import { hashCode, newCode, newLinkToken, sha256 } from "./secrets";
+
+export type IssuedChallenge = { id: string; token: string; code: string };
+export type IssueResult =
+  | { ok: true; challenge: IssuedChallenge }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+const minutes = (n: number) => sql`now() + make_interval(mins => ${n})`;
+
+// Issues a link + code for an email. No user lookup happens here: every address gets the same
+// treatment, so the response cannot tell known from unknown emails.
+export async function issueChallenge(input: {
+  email: string;
+  nextPath: string;
+  ip: string;
+}): Promise<IssueResult> {
+  const { email, nextPath, ip } = input;
+  return db().transaction(async (tx) => {
+    // Serialises requests for one email so the cooldown and "supersede" cannot race.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sesame:email:${email}`}))`);
+    const wait = await secondsUntilNextSend(tx, email);
+    if (wait > 0) {
+      await recordEvent(tx, { type: "throttled", email, ip, detail: "per-email" });
+      return { ok: false, reason: "throttled", retryAfterSeconds: wait };
+    }
+    await tx
+      .update(signInChallenges)
+      .set({ endedAt: sql`now()`, endReason: "superseded" })
+      .where(and(eq(signInChallenges.email, email), isNull(signInChallenges.endedAt)));
+    const challenge = { id: randomUUID(), token: newLinkToken(), code: newCode() };
+    await tx.insert(signInChallenges).values({
+      id: challenge.id,
+      email,
+      tokenHash: sha256(challenge.token),
+      codeHash: hashCode(challenge.id, challenge.code),
+      nextPath,
+      expiresAt: minutes(authConfig.linkLifetimeMinutes),
+      codeExpiresAt: minutes(authConfig.codeLifetimeMinutes),
+    });
+    await recordEvent(tx, { type: "requested", email, ip, challengeId: challenge.id });
+    return { ok: true, challenge };
+  });
+}
+
+// Seconds until this email may be sent another challenge (0 = now). Counted from the
+// challenges themselves: 1 per cooldown, N per hour.
+export async function secondsUntilNextSend(
+  tx: Db | Tx,
+  email: string,
+): Promise<number> {
+  const { perEmailCooldownSeconds: cooldown, perEmailPerHour } = authConfig.sends;
+  const [row] = await tx
+    .select({
+      lastWait: sql<number>`coalesce(ceil(${cooldown} - extract(epoch from now() - max(${signInChallenges.createdAt}))), 0)::int`,
+      hourCount: sql<number>`count(*)::int`,
+      hourWait: sql<number>`coalesce(ceil(3600 - extract(epoch from now() - min(${signInChallenges.createdAt}))), 0)::int`,
+    })
+    .from(signInChallenges)
+    .where(
+      and(
+        eq(signInChallenges.email, email),
+        gt(signInChallenges.createdAt, sql`now() - interval '1 hour'`),
+      ),
+    );
+  if (!row) return 0;
+  if (row.hourCount >= perEmailPerHour) return Math.max(1, row.hourWait);
+  return Math.max(0, row.lastWait);
+}
+
+// A challenge whose email could not be sent must not stay usable.
+export async function endChallengeAfterSendFailure(id: string, detail: string): Promise<void> {
+  await db()
+    .update(signInChallenges)
+    .set({ endedAt: sql`now()`, endReason: "send_failed" })
+    .where(and(eq(signInChallenges.id, id), isNull(signInChallenges.endedAt)));
+  await recordEvent(db(), { type: "send_failed", challengeId: id, detail });
+}
+
+export type ChallengeState =
+  | { live: true; id: string; email: string }
+  | { live: false; reason: DeadReason };
+export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned";
+
+// Looks a link up without consuming it: what a mail scanner's GET is allowed to do.
+export async function peekLink(token: string): Promise<ChallengeState> {
+  const [row] = await db()
+    .select({
+      id: signInChallenges.id,
+      email: signInChallenges.email,
+      endReason: signInChallenges.endReason,
+      expired: sql<boolean>`${signInChallenges.expiresAt} <= now()`,
+    })
+    .from(signInChallenges)
+    .where(eq(signInChallenges.tokenHash, sha256(token)));
+  if (!row) return { live: false, reason: "invalid" };
+  const dead = deadReason(row);
+  return dead ? { live: false, reason: dead } : { live: true, id: row.id, email: row.email };
+}
+
+export function deadReason(row: {
+  endReason: string | null;
+  expired: boolean;
+}): DeadReason | null {
+  switch (row.endReason) {
+    case null:
+      return row.expired ? "expired" : null;
+    case "redeemed":
+      return "used";
+    case "superseded":
+      return "superseded";
+    case "burned":
+      return "burned";
+    default:
+      return "invalid";
+  }
+}

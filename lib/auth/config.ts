@@ -1,0 +1,33 @@
+// Product knobs in one place. Each default carries the reason for its number; see
+// ../shared/SECURITY.md in the Sesame repo history and the README's Security model.
+export const authConfig = {
+  appName: "Sesame",
+  // Short enough that a leaked link in a mailbox is soon useless; long enough to switch devices.
+  linkLifetimeMinutes: 15,
+  // Codes are guessable in principle (10⁶), so they live shorter than links.
+  codeLifetimeMinutes: 10,
+  // Wrong code guesses before a challenge is burned: 5 guesses of 10⁶ is a 1 in 200,000 chance.
+  maxCodeAttempts: 5,
+  // Failed code entries per email per day, across resends, so re-requesting cannot buy guesses.
+  maxCodeFailuresPerEmailPerDay: 20,
+  sends: {
+    // Per email: one email per minute, five per hour, so Sesame cannot be used to spam someone.
+    perEmailCooldownSeconds: 60,
+    perEmailPerHour: 5,
+    // Per client IP: sign-in requests per 10 minutes.
+    perIpPer10Minutes: 10,
+    // Whole deployment: a ceiling on sends per minute that protects the email account's reputation.
+    globalPerMinute: 120,
+  },
+  session: {
+    cookieName: "sesame_session",
+    // Absolute lifetime: even an active session must prove the email again after this.
+    absoluteLifetimeDays: 30,
+    // Idle timeout: a session unused this long is over.
+    idleTimeoutDays: 7,
+    // "Last active" is written at most this often, so busy pages do not write on every request.
+    touchIntervalMinutes: 5,
+  },
+  // Where people land after signing in when no valid `next` was given.
+  defaultNextPath: "/account",
+} as const;

@@ -1,0 +1,30 @@
+import "server-only";
+import { z } from "zod";
+import { authConfig } from "./config";
+import { sealedCookie } from "./sealed-cookie";
+
+// The session cookie seals only ids; everything else is read from the `sessions` row.
+export const sessionCookie = sealedCookie(
+  authConfig.session.cookieName,
+  authConfig.session.absoluteLifetimeDays * 24 * 3600,
+  z.object({ sid: z.string().min(1), uid: z.string().min(1) }),
+);
+
+// Set on the browser that asked for a sign-in email. It lets that browser redeem the link in one
+// click and tells the code form which challenge it is for. `cid` is null when the request was
+// throttled: the page still looks the same, but there is nothing new to redeem.
+const bindingShape = z.object({ cid: z.string().nullable(), email: z.string(), next: z.string() });
+export type Binding = z.infer<typeof bindingShape>;
+export const bindingCookie = sealedCookie(
+  "sesame_binding",
+  authConfig.linkLifetimeMinutes * 60,
+  bindingShape,
+);
+
+// A link opened without the binding cookie is parked here, so the token leaves the address bar
+// and the confirm page can POST without carrying it in the URL.
+export const pendingLinkCookie = sealedCookie(
+  "sesame_pending_link",
+  authConfig.linkLifetimeMinutes * 60,
+  z.object({ token: z.string() }),
+);

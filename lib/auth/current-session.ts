@@ -1,0 +1,34 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { bindingCookie, pendingLinkCookie, sessionCookie } from "./cookies";
+import type { SignedIn } from "./redeem";
+import { findActiveSession, revokeSession, type ActiveSession } from "./sessions";
+
+// Checked against the `sessions` row on every request (cached per render), so revocation and
+// sign-out take effect on the very next request.
+export const getCurrentSession = cache(async (): Promise<ActiveSession | null> => {
+  const sealed = await sessionCookie.read();
+  if (!sealed) return null;
+  return findActiveSession(sealed.sid, sealed.uid);
+});
+
+export async function requireSession(path: string): Promise<ActiveSession> {
+  const session = await getCurrentSession();
+  if (!session) redirect(`/login?next=${encodeURIComponent(path)}`);
+  return session;
+}
+
+// Called only after the redeeming transaction committed.
+export async function setSignedInCookies(signedIn: SignedIn): Promise<void> {
+  await sessionCookie.write({ sid: signedIn.sid, uid: signedIn.userId });
+  await bindingCookie.clear();
+  await pendingLinkCookie.clear();
+}
+
+export async function signOutCurrentSession(): Promise<ActiveSession | null> {
+  const session = await getCurrentSession();
+  if (session) await revokeSession(session.id);
+  await sessionCookie.clear();
+  return session;
+}

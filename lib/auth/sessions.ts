@@ -1,0 +1,56 @@
+import "server-only";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { db, type Tx } from "@/db";
+import { sessions, users } from "@/db/schema";
+import { authConfig } from "./config";
+import { newSessionId, sha256 } from "./secrets";
+
+const { absoluteLifetimeDays, idleTimeoutDays, touchIntervalMinutes } = authConfig.session;
+
+// A fresh id on every sign-in: a cookie planted before sign-in is never upgraded (no fixation).
+export async function startSession(tx: Tx, userId: string, userAgent: string): Promise<string> {
+  const sid = newSessionId();
+  await tx.insert(sessions).values({
+    id: sha256(sid),
+    userId,
+    userAgent: userAgent.slice(0, 512),
+    expiresAt: sql`now() + make_interval(days => ${absoluteLifetimeDays})`,
+  });
+  return sid;
+}
+
+export type ActiveSession = { id: string; userId: string; email: string };
+
+// One primary-key read per request. Absolute and idle limits are decided here, by the database
+// clock, so re-sealing the cookie can never extend a session.
+export async function findActiveSession(sid: string, uid: string): Promise<ActiveSession | null> {
+  const id = sha256(sid);
+  const [row] = await db()
+    .select({
+      userId: sessions.userId,
+      email: users.email,
+      stale: sql<boolean>`${sessions.lastSeenAt} < now() - make_interval(mins => ${touchIntervalMinutes})`,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.id, id),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+        gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${idleTimeoutDays})`),
+      ),
+    );
+  if (!row || row.userId !== uid) return null;
+  if (row.stale) {
+    await db().update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
+  }
+  return { id, userId: row.userId, email: row.email };
+}
+
+export async function revokeSession(id: string): Promise<void> {
+  await db()
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+// Pure parsing, no `server-only`: next.config.ts uses it to refuse a bad production start,
+// and lib/env.ts uses it for the values the app reads. Names are the template's public interface.
+export const EXAMPLE_SESSION_SECRET = "replace-me-with-32-or-more-random-characters";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  APP_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SESSION_SECRET: optional.pipe(
+    z
+      .string()
+      .min(32, "SESSION_SECRET must be at least 32 characters")
+      .refine((v) => v !== EXAMPLE_SESSION_SECRET, "SESSION_SECRET is still the .env.example value")
+      .optional(),
+  ),
+  DATABASE_URL: optional,
+  PGLITE_DIR: optional,
+  RESEND_API_KEY: optional,
+  EMAIL_FROM: optional,
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+});
+
+export type RawEnv = z.infer<typeof schema>;
+
+const requiredInProduction = ["APP_URL", "SESSION_SECRET", "RESEND_API_KEY", "EMAIL_FROM"] as const;
+
+export function parseEnv(source: Record<string, string | undefined>): RawEnv {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid environment: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const env = parsed.data;
+  if (env.NODE_ENV === "production") {
+    const missing = requiredInProduction.filter((name) => !env[name]);
+    if (missing.length > 0) {
+      throw new Error(`Missing in production: ${missing.join(", ")} (see .env.example)`);
+    }
+  }
+  return env;
+}

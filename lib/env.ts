@@ -1,0 +1,52 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseEnv } from "./env-schema";
+
+// The only reader of process.env in the app. Parsed lazily so `next build` needs no secrets.
+export type Env = {
+  isProduction: boolean;
+  appUrl: URL;
+  sessionSecret: string;
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  resendApiKey: string | undefined;
+  emailFrom: string;
+  trustedProxyHops: number;
+};
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const raw = parseEnv(process.env);
+  cached = {
+    isProduction: raw.NODE_ENV === "production",
+    appUrl: new URL(raw.APP_URL ?? "http://localhost:3000"),
+    sessionSecret: raw.SESSION_SECRET ?? devSessionSecret(),
+    databaseUrl: raw.DATABASE_URL,
+    pgliteDir: raw.PGLITE_DIR ?? ".data/pglite",
+    resendApiKey: raw.RESEND_API_KEY,
+    emailFrom: raw.EMAIL_FROM ?? "Sesame <onboarding@resend.dev>",
+    trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+  };
+  return cached;
+}
+
+// Development needs no setup: a random secret is made once and kept beside the dev database,
+// so sessions survive restarts. Production refuses to start without SESSION_SECRET instead.
+function devSessionSecret(): string {
+  const file = path.join(".data", "dev-session-secret");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    const secret = randomBytes(32).toString("base64url");
+    mkdirSync(".data", { recursive: true });
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+// Known when the bundle is built, so production builds compile dev-only pages down to a 404.
+export const isProductionBuild = process.env.NODE_ENV === "production";

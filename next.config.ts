@@ -1,0 +1,24 @@
+import type { NextConfig } from "next";
+import { PHASE_PRODUCTION_SERVER } from "next/constants";
+import { parseEnv } from "./lib/env-schema";
+
+export default function config(phase: string): NextConfig {
+  // `next start` refuses to serve with a missing or weak secret, in one line, before any request.
+  if (phase === PHASE_PRODUCTION_SERVER) {
+    try {
+      parseEnv({ ...process.env, NODE_ENV: "production" });
+    } catch (error) {
+      console.error(`Sesame cannot start: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  }
+  return {
+    // PGlite ships WebAssembly and data files that must load from node_modules, not a bundle.
+    serverExternalPackages: ["@electric-sql/pglite"],
+    poweredByHeader: false,
+    experimental: {
+      // Auth forms carry a few short fields; anything bigger is refused before our code runs.
+      serverActions: { bodySizeLimit: "16kb" },
+    },
+  };
+}
