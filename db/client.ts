@@ -29,7 +29,8 @@ export function connect(target: DbTarget, options: { max?: number } = {}): DbHan
     return { db, close: () => target.pglite.close() };
   }
   // PGlite has no lock of its own: two processes on one directory silently lose writes.
-  const unlock = lockPgliteDir(target.pgliteDir);
+  // "memory://" (tests) has no directory to share.
+  const unlock = target.pgliteDir.startsWith("memory://") ? () => {} : lockPgliteDir(target.pgliteDir);
   const pglite = new PGlite(target.pgliteDir);
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return {

@@ -15,3 +15,9 @@ export function db(): Db {
   }
   return globalForDb.sesameDb.db;
 }
+
+// For scripts and tests that must let the process exit.
+export async function closeDb(): Promise<void> {
+  await globalForDb.sesameDb?.close();
+  globalForDb.sesameDb = undefined;
+}

@@ -24,6 +24,9 @@ const schema = z.object({
   RESEND_API_KEY: optional,
   EMAIL_FROM: optional,
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Optional, shorter-than-default lifetimes; the caps are the security maxima (15 and 10 min).
+  LINK_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(900).optional(),
+  CODE_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(600).optional(),
 });
 
 export type RawEnv = z.infer<typeof schema>;

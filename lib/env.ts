@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { authConfig } from "./auth/config";
 import { parseEnv } from "./env-schema";
 
 // The only reader of process.env in the app. Parsed lazily so `next build` needs no secrets.
@@ -14,6 +15,8 @@ export type Env = {
   resendApiKey: string | undefined;
   emailFrom: string;
   trustedProxyHops: number;
+  linkLifetimeSeconds: number;
+  codeLifetimeSeconds: number;
 };
 
 let cached: Env | undefined;
@@ -30,6 +33,8 @@ export function env(): Env {
     resendApiKey: raw.RESEND_API_KEY,
     emailFrom: raw.EMAIL_FROM ?? "Sesame <onboarding@resend.dev>",
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+    linkLifetimeSeconds: raw.LINK_LIFETIME_SECONDS ?? authConfig.linkLifetimeMinutes * 60,
+    codeLifetimeSeconds: raw.CODE_LIFETIME_SECONDS ?? authConfig.codeLifetimeMinutes * 60,
   };
   return cached;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Db, type Tx } from "@/db";
+import { env } from "@/lib/env";
 import { signInChallenges } from "@/db/schema";
 import { authConfig } from "./config";
 import { recordEvent } from "./events";
@@ -12,7 +13,7 @@ export type IssueResult =
   | { ok: true; challenge: IssuedChallenge }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-const minutes = (n: number) => sql`now() + make_interval(mins => ${n})`;
+const secondsFromNow = (n: number) => sql`now() + make_interval(secs => ${n})`;
 
 // Issues a link + code for an email. No user lookup happens here: every address gets the same
 // treatment, so the response cannot tell known from unknown emails.
@@ -41,8 +42,8 @@ export async function issueChallenge(input: {
       tokenHash: sha256(challenge.token),
       codeHash: hashCode(challenge.id, challenge.code),
       nextPath,
-      expiresAt: minutes(authConfig.linkLifetimeMinutes),
-      codeExpiresAt: minutes(authConfig.codeLifetimeMinutes),
+      expiresAt: secondsFromNow(env().linkLifetimeSeconds),
+      codeExpiresAt: secondsFromNow(env().codeLifetimeSeconds),
     });
     await recordEvent(tx, { type: "requested", email, ip, challengeId: challenge.id });
     return { ok: true, challenge };

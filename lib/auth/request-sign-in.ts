@@ -33,8 +33,8 @@ export async function requestSignIn(input: {
       appName: authConfig.appName,
       url: url.toString(),
       code,
-      linkMinutes: authConfig.linkLifetimeMinutes,
-      codeMinutes: authConfig.codeLifetimeMinutes,
+      linkMinutes: Math.ceil(env().linkLifetimeSeconds / 60),
+      codeMinutes: Math.ceil(env().codeLifetimeSeconds / 60),
     }),
   });
   if (!sent.ok) {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { maskEmail, normalizeEmail } from "./email-address";
+
+describe("normalizeEmail", () => {
+  it("lowercases the whole address and keeps dots and +tags", () => {
+    expect(normalizeEmail("  Jane.Doe+news@Example.COM ")).toEqual({ ok: true, email: "jane.doe+news@example.com" });
+  });
+  it.each([
+    ["a@b.com, c@d.com", "Enter one email address only."],
+    ["a@b.com;c@d.com", "Enter one email address only."],
+    ["<a@b.com>", "Enter one email address only."],
+    ['"a"@b.com', "Enter one email address only."],
+    ["a@b.com\r\nBcc: x@y.com", "Enter the address on one line."],
+    ["a@b.com\0", "Enter the address on one line."],
+    ["jane＠example.com", "Use a plain @ in the address."],
+    [`${"a".repeat(65)}@example.com`, "The part before @ is too long (64 characters at most)."],
+    [`a@${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.${"e".repeat(70)}.com`, "That address is too long (254 characters at most)."],
+    ["", "Enter your email address."],
+    ["jane", "Enter an address like name@example.com."],
+    ["jane@localhost", "Enter an address like name@example.com."],
+  ])("rejects %j", (input, message) => {
+    expect(normalizeEmail(input)).toEqual({ ok: false, message });
+  });
+  it("normalises NFKC before validating (fullwidth letters become ASCII)", () => {
+    expect(normalizeEmail("ｊａｎｅ@example.com")).toEqual({ ok: true, email: "jane@example.com" });
+  });
+});
+
+describe("maskEmail", () => {
+  it("keeps the first letter and the domain", () => {
+    expect(maskEmail("jane@example.com")).toBe("j•••@example.com");
+  });
+});

@@ -1,0 +1,31 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+// Every integration suite runs on PGlite, and again on real Postgres when TEST_DATABASE_URL
+// names a server (CI sets it): the two engines differ (PGlite is Postgres 18, CI's is 15).
+const engines = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": root,
+      // `server-only` throws outside React Server Components; the logic under test is server code.
+      "server-only": fileURLToPath(new URL("./lib/test/empty.ts", import.meta.url)),
+    },
+  },
+  test: {
+    projects: engines.map((engine) => ({
+      extends: true,
+      test: {
+        name: engine,
+        include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
+        setupFiles: ["./lib/test/setup-db.ts"],
+        env: { TEST_DB_ENGINE: engine, SESSION_SECRET: "test-secret-that-is-at-least-32-chars-long" },
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+      },
+    })),
+  },
+});
