@@ -12,21 +12,19 @@ const optional = z
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   APP_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  SESSION_SECRET: optional.pipe(
-    z
-      .string()
-      .min(32, "SESSION_SECRET must be at least 32 characters")
-      .refine((v) => v !== EXAMPLE_SESSION_SECRET, "SESSION_SECRET is still the .env.example value")
-      .optional(),
-  ),
+  // The .env.example placeholder counts as unset: development then generates a secret, and
+  // production refuses to start.
+  SESSION_SECRET: optional
+    .transform((v) => (v === EXAMPLE_SESSION_SECRET ? undefined : v))
+    .pipe(z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional()),
   DATABASE_URL: optional,
   PGLITE_DIR: optional,
   RESEND_API_KEY: optional,
   EMAIL_FROM: optional,
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  TRUSTED_PROXY_HOPS: optional.pipe(z.coerce.number().int().min(0).max(10).default(0)),
   // Optional, shorter-than-default lifetimes; the caps are the security maxima (15 and 10 min).
-  LINK_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(900).optional(),
-  CODE_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(600).optional(),
+  LINK_LIFETIME_SECONDS: optional.pipe(z.coerce.number().int().min(1).max(900).optional()),
+  CODE_LIFETIME_SECONDS: optional.pipe(z.coerce.number().int().min(1).max(600).optional()),
 });
 
 export type RawEnv = z.infer<typeof schema>;
@@ -43,7 +41,9 @@ export function parseEnv(source: Record<string, string | undefined>): RawEnv {
   if (env.NODE_ENV === "production") {
     const missing = requiredInProduction.filter((name) => !env[name]);
     if (missing.length > 0) {
-      throw new Error(`Missing in production: ${missing.join(", ")} (see .env.example)`);
+      throw new Error(
+        `Missing in production: ${missing.join(", ")} (see .env.example; SESSION_SECRET must not be its placeholder)`,
+      );
     }
   }
   return env;
