@@ -9,6 +9,11 @@ const optional = z
   .optional()
   .transform((v) => (v === "" ? undefined : v));
 
+const optionalInt = (min: number, max: number) =>
+  optional
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .pipe(z.number().int().min(min).max(max).optional());
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   APP_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -21,10 +26,10 @@ const schema = z.object({
   PGLITE_DIR: optional,
   RESEND_API_KEY: optional,
   EMAIL_FROM: optional,
-  TRUSTED_PROXY_HOPS: optional.pipe(z.coerce.number().int().min(0).max(10).default(0)),
+  TRUSTED_PROXY_HOPS: optionalInt(0, 10).transform((v) => v ?? 0),
   // Optional, shorter-than-default lifetimes; the caps are the security maxima (15 and 10 min).
-  LINK_LIFETIME_SECONDS: optional.pipe(z.coerce.number().int().min(1).max(900).optional()),
-  CODE_LIFETIME_SECONDS: optional.pipe(z.coerce.number().int().min(1).max(600).optional()),
+  LINK_LIFETIME_SECONDS: optionalInt(1, 900),
+  CODE_LIFETIME_SECONDS: optionalInt(1, 600),
 });
 
 export type RawEnv = z.infer<typeof schema>;
