@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Card, buttonClass } from "@/app/_components/card";
 
 const reasons: Record<string, { title: string; body: string }> = {
-  expired: { title: "This link has expired", body: "Sign-in links work for 15 minutes. Ask for a new one." },
+  expired: { title: "This link has expired", body: "Sign-in links work for a few minutes only. Ask for a new one." },
   used: { title: "This link was already used", body: "Each link signs in once. Ask for a new one if you are not signed in." },
   superseded: { title: "A newer link was sent", body: "Only the most recent email works. Use it, or ask for a new one." },
   burned: { title: "This sign-in was locked", body: "Too many wrong codes were entered. Ask for a new link." },

@@ -1,0 +1,92 @@
+import { expect, requestSignIn, test } from "./fixtures";
+
+test("the link signs in the browser that asked and leaves no token in the address bar", async ({
+  page,
+  email,
+  inbox,
+}) => {
+  await requestSignIn(page, email);
+  const message = await inbox.latest(email);
+  expect(message.subject).toBe("Sign in to Sesame");
+  // Mail clients show either part: both must carry the same way in.
+  expect(message.html).toContain(`href="${message.link}"`);
+  expect(message.html).toContain(message.code);
+  // One request, one email (the Idempotency-Key is the challenge id).
+  expect(await inbox.all(email)).toHaveLength(1);
+
+  await page.goto(message.link);
+  await expect(page).toHaveURL("/account");
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+});
+
+test("a same-origin next path is honoured after sign-in", async ({ page, email, inbox }) => {
+  await requestSignIn(page, email, `/login?next=${encodeURIComponent("/account?tab=x")}`);
+  await page.goto((await inbox.latest(email)).link);
+  await expect(page).toHaveURL("/account?tab=x");
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+});
+
+test("a next path pointing at another host lands on /account", async ({ page, email, inbox }) => {
+  await requestSignIn(page, email, "/login?next=//evil.example");
+  await page.goto((await inbox.latest(email)).link);
+  await expect(page).toHaveURL("/account");
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+});
+
+test("a link opened on another device asks first and consumes nothing until confirmed", async ({
+  page,
+  email,
+  inbox,
+  otherDevice,
+}) => {
+  await requestSignIn(page, email);
+  const { link } = await inbox.latest(email);
+  const masked = `${email[0]}•••@example.com`;
+
+  const phone = await otherDevice();
+  await phone.goto(link);
+  await expect(phone).toHaveURL("/verify/confirm");
+  await expect(phone.getByRole("heading", { name: `Sign in as ${masked} on this device?` })).toBeVisible();
+
+  // Still unconsumed: a third browser gets the same question, not "already used".
+  const laptop = await otherDevice();
+  await laptop.goto(link);
+  await expect(laptop.getByRole("heading", { name: `Sign in as ${masked} on this device?` })).toBeVisible();
+
+  await phone.getByRole("button", { name: "Sign in on this device" }).click();
+  await expect(phone).toHaveURL("/account");
+  await expect(phone.getByText(`Signed in as ${email}`)).toBeVisible();
+
+  // Only the confirming browser got a session; the link is now spent.
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
+  await page.goto("/account");
+  await expect(page).toHaveURL("/login?next=%2Faccount");
+});
+
+test("a scanner's GET and HEAD leave the link usable", async ({ page, email, inbox, scanner }) => {
+  await requestSignIn(page, email);
+  const { link } = await inbox.latest(email);
+
+  const head = await scanner.head(link);
+  expect(head.status()).toBe(200);
+  const get = await scanner.get(link);
+  expect(get.status()).toBe(303);
+  expect(get.headers()["location"]).toBe("/verify/confirm");
+
+  await page.goto(link);
+  await expect(page).toHaveURL("/account");
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+});
+
+test("a link used twice shows the already-used page with a way back", async ({ page, email, inbox }) => {
+  await requestSignIn(page, email);
+  const { link } = await inbox.latest(email);
+  await page.goto(link);
+  await expect(page).toHaveURL("/account");
+
+  await page.goto(link);
+  await expect(page).toHaveURL("/verify/error?reason=used");
+  await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Get a new sign-in link" })).toHaveAttribute("href", "/login");
+});

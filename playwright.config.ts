@@ -1,0 +1,100 @@
+import { existsSync } from "node:fs";
+import { chromium, defineConfig, devices } from "@playwright/test";
+import { mainApp, shortLivedApp, standIn, testSecrets, type AppServer } from "./e2e/support/servers";
+
+// Playwright cannot download its browsers here: use its own Chromium when present, else the
+// system one (Debian's `chromium`, or CHROMIUM_PATH).
+const executablePath = existsSync(chromium.executablePath())
+  ? undefined
+  : (process.env.CHROMIUM_PATH ?? "/usr/bin/chromium");
+
+// The app runs as a production build (`__Host-` cookies, Secure, CSP without eval) against a
+// fresh PGlite directory each run, sending mail through the real Resend SDK to the stand-in.
+function appEnv(server: AppServer): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    // Plain text in the log file: Playwright sets FORCE_COLOR=1 for web servers, and Next
+    // colours any non-empty value (NO_COLOR would make Node warn about the clash instead).
+    FORCE_COLOR: "",
+    APP_URL: server.url,
+    SESSION_SECRET: testSecrets.sessionSecret,
+    RESEND_API_KEY: testSecrets.resendApiKey,
+    RESEND_BASE_URL: standIn.url,
+    EMAIL_FROM: "Sesame <auth@example.com>",
+    PGLITE_DIR: server.pgliteDir,
+    ...server.extraEnv,
+  };
+}
+
+// Migrate a fresh data directory, then `next start`, logging to a file (a spec greps it for
+// leaked secrets) and to the test output. PGlite allows one process per directory: nothing else
+// opens it. Web servers start one after another, so the first one builds and the second reuses
+// the build; the build's output is shown only when it fails.
+function appWebServer(server: AppServer, { build }: { build: boolean }) {
+  const { pgliteDir, logFile, port } = server;
+  const buildLog = ".data/e2e-build.log";
+  const steps = [
+    `mkdir -p .data && rm -rf ${pgliteDir} ${pgliteDir}.lock ${logFile}`,
+    ...(build ? [`(npm run --silent build > ${buildLog} 2>&1 || (cat ${buildLog}; exit 1))`] : []),
+    `(npm run --silent db:migrate && exec npm start --silent -- -p ${port}) 2>&1 | tee ${logFile}`,
+  ];
+  return {
+    name: server.name,
+    command: steps.join(" && "),
+    env: appEnv(server),
+    url: `${server.url}/login`,
+    // A fresh database each run: never attach to a server left over from elsewhere.
+    reuseExistingServer: false,
+    stdout: "pipe" as const,
+    timeout: (build ? 240 : 60) * 1000,
+  };
+}
+
+// E2E_SKIP_BUILD=1 reuses the existing .next build when iterating on specs.
+const build = process.env.E2E_SKIP_BUILD !== "1";
+
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: "list",
+  // Two cores run two app servers, the stand-in and two browsers at once.
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: mainApp.url,
+    trace: "retain-on-failure",
+    actionTimeout: 10_000,
+    navigationTimeout: 20_000,
+    launchOptions: {
+      executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    // Tests tagged for one kind of device run only in that project.
+    { name: "desktop", use: { ...devices["Desktop Chrome"] }, grepInvert: /@mobile/ },
+    { name: "mobile", use: { ...devices["Pixel 7"] }, grepInvert: /@desktop/ },
+  ],
+  webServer: [
+    {
+      name: "resend",
+      command: "node --import tsx e2e/support/resend-stand-in.ts",
+      env: { PORT: String(standIn.port) },
+      url: `${standIn.url}/__messages`,
+      reuseExistingServer: false,
+      timeout: 15_000,
+    },
+    appWebServer(mainApp, { build }),
+    appWebServer(shortLivedApp, { build: false }),
+  ],
+});
