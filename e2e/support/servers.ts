@@ -1,9 +1,12 @@
 // Where the e2e servers live, shared by playwright.config.ts, the fixtures and the specs.
 // Everything the servers write goes under .data/ (git-ignored) and is recreated on every run.
 
+// E2E_PORT_BASE moves every port at once (default 3100), e.g. when those ports are taken.
+const base = Number(process.env.E2E_PORT_BASE ?? 3100);
+
 export const standIn = {
-  port: 3101,
-  url: "http://127.0.0.1:3101",
+  port: base + 1,
+  url: `http://127.0.0.1:${base + 1}`,
 };
 
 // Test-only values, exported so a spec can check that the server log never contains them.
@@ -25,9 +28,9 @@ export type AppServer = {
 // The server every spec uses by default.
 export const mainApp: AppServer = {
   name: "app",
-  port: 3200,
-  url: "http://localhost:3200",
-  pgliteDir: ".data/e2e-pglite-3200",
+  port: base + 100,
+  url: `http://localhost:${base + 100}`,
+  pgliteDir: `.data/e2e-pglite-${base + 100}`,
   logFile: ".data/e2e-server.log",
   extraEnv: {},
 };
@@ -35,9 +38,9 @@ export const mainApp: AppServer = {
 // Same build, lifetimes cut to 2 s: only the expiry specs talk to it.
 export const shortLivedApp: AppServer = {
   name: "app-short-lifetimes",
-  port: 3201,
-  url: "http://localhost:3201",
-  pgliteDir: ".data/e2e-pglite-3201",
-  logFile: ".data/e2e-server-3201.log",
+  port: base + 101,
+  url: `http://localhost:${base + 101}`,
+  pgliteDir: `.data/e2e-pglite-${base + 101}`,
+  logFile: `.data/e2e-server-${base + 101}.log`,
   extraEnv: { LINK_LIFETIME_SECONDS: "2", CODE_LIFETIME_SECONDS: "2" },
 };
