@@ -22,6 +22,7 @@ export default defineConfig({
         name: engine,
         include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
         setupFiles: ["./lib/test/setup-db.ts"],
+        globalSetup: engine === "pglite" ? ["./lib/test/pglite-snapshot.ts"] : [],
         env: { TEST_DB_ENGINE: engine, SESSION_SECRET: "test-secret-that-is-at-least-32-chars-long" },
         testTimeout: 30_000,
         hookTimeout: 60_000,

@@ -16,6 +16,8 @@ export function safeNextPath(raw: unknown, appUrl: URL): string {
   try {
     const url = new URL(raw, appUrl);
     if (url.origin !== appUrl.origin) return authConfig.defaultNextPath;
+    // Dot segments can collapse into a protocol-relative path: "/.//evil" parses to "//evil".
+    if (url.pathname.startsWith("//")) return authConfig.defaultNextPath;
     return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return authConfig.defaultNextPath;

@@ -16,14 +16,16 @@ export function isSameOrigin(h: Headers): boolean {
   return origin === env().appUrl.origin;
 }
 
-// The client address: the rightmost X-Forwarded-For entry added by a proxy we trust.
-// TRUSTED_PROXY_HOPS=0 (the default) trusts none and takes the last hop Next saw.
+// The client address: the X-Forwarded-For entry appended by the outermost proxy we trust.
+// Next sets the header from the socket only when it is absent and never appends, so with N
+// trusted proxies the client is the N-th entry from the right; everything left of it is
+// client-written. TRUSTED_PROXY_HOPS=0 (the default) trusts none and takes the last hop Next saw.
 export function clientIp(h: Headers): string {
   const hops = (h.get("x-forwarded-for") ?? "")
     .split(",")
     .map((part) => part.trim())
     .filter(Boolean);
-  const index = hops.length - 1 - env().trustedProxyHops;
+  const index = hops.length - Math.max(1, env().trustedProxyHops);
   return hops[Math.max(0, index)] ?? "unknown";
 }
 

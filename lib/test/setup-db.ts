@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { afterAll } from "vitest";
+import { readFileSync } from "node:fs";
+import { afterAll, inject } from "vitest";
 import postgres from "postgres";
+import type { DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 
 // Each test file gets a fresh, migrated database of its own: an in-memory PGlite, or a new
@@ -23,10 +25,14 @@ if (engine === "postgres") {
     await admin.end();
   });
 } else {
+  // In-memory PGlite lives inside this process: load the migrated snapshot that
+  // ./pglite-snapshot.ts made once for the run, and install it as the app's one client (the
+  // handle db/index.ts keeps on globalThis), so db() never opens a PGlite of its own.
   delete process.env.DATABASE_URL;
   process.env.PGLITE_DIR = "memory://";
-  const { db } = await import("@/db");
-  // In-memory PGlite lives inside this process, so migrate through the app's own client.
-  const { migrate } = await import("drizzle-orm/pglite/migrator");
-  await migrate(db() as never, { migrationsFolder: new URL("../../db/migrations", import.meta.url).pathname });
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { connect } = await import("@/db/client");
+  const snapshot = readFileSync(inject("pgliteSnapshot"));
+  const pglite = new PGlite({ loadDataDir: new Blob([snapshot]) });
+  (globalThis as { sesameDb?: DbHandle }).sesameDb = connect({ pglite });
 }

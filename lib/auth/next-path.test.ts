@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { safeNextPath } from "./next-path";
+
+const appUrl = new URL("http://localhost:3000");
+
+describe("safeNextPath", () => {
+  it.each([
+    ["/account", "/account"],
+    ["/a/b?x=1#h", "/a/b?x=1#h"],
+    ["/a/./b/../c", "/a/c"],
+  ])("keeps the same-origin path %j", (raw, expected) => {
+    expect(safeNextPath(raw, appUrl)).toBe(expected);
+  });
+
+  it.each([
+    "//evil.example",
+    "//evil.example/account",
+    "/\\evil",
+    "\\/evil",
+    "\\\\evil.example",
+    "https:evil",
+    "https://evil.example/",
+    "http://evil.example/",
+    "http://localhost:3000.evil.example/",
+    "/%2F%2Fevil",
+    "/%2f%2fevil",
+    "/%5Cevil",
+    "/%5cevil",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    // Dot segments that collapse into a protocol-relative "//host" once the URL is parsed.
+    "/.//evil.example",
+    "/..//evil.example",
+    "/a/..//evil.example/x",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    "data:text/html,x",
+    "account",
+    "",
+    `/${"a".repeat(600)}`,
+  ])("maps %j to the default", (raw) => {
+    const result = safeNextPath(raw, appUrl);
+    expect(result).toBe("/account");
+  });
+
+  it.each([null, undefined, 42, {}, ["/account"]])("maps the non-string %j to the default", (raw) => {
+    expect(safeNextPath(raw, appUrl)).toBe("/account");
+  });
+
+  it("never returns anything a browser would resolve to another origin", () => {
+    const samples = ["/x", "/.//y", "/a/../../b", "/%2e%2e/%2e%2e//z", "/?//q", "/#//h"];
+    for (const raw of samples) {
+      const out = safeNextPath(raw, appUrl);
+      expect(out.startsWith("/") && !out.startsWith("//")).toBe(true);
+      expect(new URL(out, appUrl).origin).toBe(appUrl.origin);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { authEvents, rateLimits } from "@/db/schema";
+import {
+  ageChallenges,
+  challengeRow,
+  freshEmail,
+  issue,
+  meta,
+  sessionsOfEmail,
+  tally,
+  usersWithEmail,
+  wrongCode,
+} from "@/lib/test/auth";
+import { redeemCode, redeemLink } from "./redeem";
+import { sha256 } from "./secrets";
+
+const failuresRecorded = async (email: string) => {
+  const rows = await db()
+    .select({ hits: rateLimits.hits })
+    .from(rateLimits)
+    .where(eq(rateLimits.key, `code-failures:${sha256(email)}`));
+  return rows.reduce((sum, r) => sum + r.hits, 0);
+};
+
+describe("redeemCode under parallel requests", () => {
+  it("evaluates at most 5 of 200 parallel wrong guesses, then the challenge is burned", async () => {
+    const email = freshEmail();
+    const { id, code, token } = await issue(email);
+    const guesses = Array.from({ length: 200 }, (_, i) => String((Number(code) + 1 + i) % 1e6).padStart(6, "0"));
+    const results = await Promise.all(guesses.map((g) => redeemCode(id, g, meta)));
+    expect(tally(results.map((r) => (r.ok ? "ok" : r.reason)))).toEqual({ wrong: 4, burned: 196 });
+    const row = await challengeRow(id);
+    expect(row.codeAttempts).toBe(5);
+    expect(row.endReason).toBe("burned");
+    expect(await failuresRecorded(email)).toBe(5);
+    const failedEvents = await db()
+      .select()
+      .from(authEvents)
+      .where(and(eq(authEvents.challengeId, id), eq(authEvents.type, "code_failed")));
+    expect(failedEvents).toHaveLength(5);
+    expect(await redeemCode(id, code, meta)).toEqual({ ok: false, reason: "burned" });
+    expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "burned" });
+  });
+
+  it("gives 20 parallel right-code submissions exactly one session", async () => {
+    const email = freshEmail();
+    const { id, code } = await issue(email);
+    const results = await Promise.all(Array.from({ length: 20 }, () => redeemCode(id, code, meta)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await sessionsOfEmail(email)).toHaveLength(1);
+    expect(await usersWithEmail(email)).toHaveLength(1);
+    expect(await failuresRecorded(email)).toBe(0);
+  });
+
+  it("lets only one of link and code win when both race", async () => {
+    for (let i = 0; i < 10; i++) {
+      const email = freshEmail();
+      const { id, code, token } = await issue(email);
+      const results = await Promise.all([redeemLink(token, meta), redeemCode(id, code, meta)]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(await sessionsOfEmail(email)).toHaveLength(1);
+    }
+  });
+});
+
+describe("redeemCode: per-email failure budget", () => {
+  it("refuses even the right code after 20 failures across resends; the link still works", async () => {
+    const email = freshEmail();
+    for (let i = 0; i < 3; i++) {
+      const c = await issue(email);
+      for (let j = 0; j < 5; j++) await redeemCode(c.id, wrongCode(c.code), meta);
+      expect((await challengeRow(c.id)).endReason).toBe("burned");
+      await ageChallenges(email);
+    }
+    const fourth = await issue(email);
+    for (let j = 0; j < 4; j++) await redeemCode(fourth.id, wrongCode(fourth.code), meta);
+    await ageChallenges(email);
+    expect(await failuresRecorded(email)).toBe(19);
+
+    // A resend gives a fresh challenge with 5 attempts, but only one failure is left today.
+    const last = await issue(email);
+    expect(await redeemCode(last.id, wrongCode(last.code), meta)).toEqual({
+      ok: false,
+      reason: "wrong",
+      attemptsLeft: 4,
+    });
+    expect(await redeemCode(last.id, last.code, meta)).toEqual({ ok: false, reason: "budget" });
+    expect(await redeemCode(last.id, wrongCode(last.code), meta)).toEqual({ ok: false, reason: "budget" });
+    expect((await challengeRow(last.id)).codeAttempts).toBe(1);
+    expect(await failuresRecorded(email)).toBe(20);
+    expect(await usersWithEmail(email)).toHaveLength(0);
+
+    expect(await redeemLink(last.token, meta)).toMatchObject({ ok: true, newUser: true });
+  });
+
+  it("keeps budgets per email", async () => {
+    const spent = freshEmail();
+    for (let i = 0; i < 4; i++) {
+      const c = await issue(spent);
+      for (let j = 0; j < 5; j++) await redeemCode(c.id, wrongCode(c.code), meta);
+      await ageChallenges(spent);
+    }
+    expect(await failuresRecorded(spent)).toBe(20);
+    const other = await issue(freshEmail());
+    expect(await redeemCode(other.id, other.code, meta)).toMatchObject({ ok: true });
+  });
+});

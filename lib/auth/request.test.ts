@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { env } from "@/lib/env";
+import { clientIp, isSameOrigin } from "./request";
+
+const h = (init: Record<string, string>) => new Headers(init);
+
+describe("isSameOrigin", () => {
+  it("runs against the default APP_URL", () => {
+    expect(env().appUrl.origin).toBe("http://localhost:3000");
+  });
+
+  it.each([
+    [{ origin: "http://localhost:3000" }],
+    [{ origin: "http://localhost:3000", "sec-fetch-site": "same-origin" }],
+    // Chromium under `Referrer-Policy: no-referrer`: a same-origin form POST says Origin: null.
+    [{ origin: "null", "sec-fetch-site": "same-origin" }],
+    // Non-browser clients (curl, server-to-server) send neither header.
+    [{}],
+    [{ "sec-fetch-site": "none" }],
+  ])("accepts %j", (headers) => {
+    expect(isSameOrigin(h(headers))).toBe(true);
+  });
+
+  it.each([
+    [{ origin: "http://evil.example" }],
+    [{ origin: "http://localhost:3000.evil.example" }],
+    [{ origin: "https://localhost:3000" }],
+    [{ origin: "http://localhost:3001" }],
+    [{ origin: "null" }],
+    [{ origin: "null", "sec-fetch-site": "cross-site" }],
+    [{ origin: "null", "sec-fetch-site": "same-site" }],
+    [{ origin: "null", "sec-fetch-site": "none" }],
+    [{ "sec-fetch-site": "cross-site" }],
+    [{ "sec-fetch-site": "same-site" }],
+    // A matching Origin does not outweigh Fetch Metadata saying the request is cross-site.
+    [{ origin: "http://localhost:3000", "sec-fetch-site": "cross-site" }],
+    [{ origin: "http://evil.example", "sec-fetch-site": "same-origin" }],
+  ])("rejects %j", (headers) => {
+    expect(isSameOrigin(h(headers))).toBe(false);
+  });
+});
+
+describe("clientIp with no trusted proxy (the default)", () => {
+  it("takes the last X-Forwarded-For hop", () => {
+    expect(clientIp(h({ "x-forwarded-for": "198.51.100.4" }))).toBe("198.51.100.4");
+    expect(clientIp(h({ "x-forwarded-for": "10.0.0.1, 198.51.100.4" }))).toBe("198.51.100.4");
+    expect(clientIp(h({ "x-forwarded-for": " 198.51.100.4 , " }))).toBe("198.51.100.4");
+  });
+
+  it("says unknown when there is no address", () => {
+    expect(clientIp(h({}))).toBe("unknown");
+    expect(clientIp(h({ "x-forwarded-for": " , " }))).toBe("unknown");
+  });
+});
+
+// env() is read once per module instance, so each case loads ./request afresh.
+async function clientIpWithHops(hops: string) {
+  vi.stubEnv("TRUSTED_PROXY_HOPS", hops);
+  vi.resetModules();
+  return (await import("./request")).clientIp;
+}
+
+describe("clientIp behind trusted proxies", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  // Next sets X-Forwarded-For only when absent; each proxy appends the address it saw, so
+  // with N trusted proxies the client is the N-th entry from the right and anything left of
+  // it was written by the client.
+  it("one proxy: the entry it appended, whatever the client sent", async () => {
+    const ip = await clientIpWithHops("1");
+    expect(ip(h({ "x-forwarded-for": "203.0.113.9" }))).toBe("203.0.113.9");
+    expect(ip(h({ "x-forwarded-for": "6.6.6.6, 203.0.113.9" }))).toBe("203.0.113.9");
+    expect(ip(h({ "x-forwarded-for": "1.1.1.1, 6.6.6.6, 203.0.113.9" }))).toBe("203.0.113.9");
+  });
+
+  it("two proxies: the entry the outer one appended", async () => {
+    const ip = await clientIpWithHops("2");
+    expect(ip(h({ "x-forwarded-for": "6.6.6.6, 203.0.113.9, 192.0.2.10" }))).toBe("203.0.113.9");
+    expect(ip(h({ "x-forwarded-for": "203.0.113.9, 192.0.2.10" }))).toBe("203.0.113.9");
+  });
+});

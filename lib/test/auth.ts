@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql, type SQL } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import { expect } from "vitest";
+import { db } from "@/db";
+import { sessions, signInChallenges, users } from "@/db/schema";
+import { issueChallenge, type IssuedChallenge } from "@/lib/auth/challenges";
+import type { RedeemMeta } from "@/lib/auth/redeem";
+
+// Shared by the auth integration suites. Tests in one file share a database, so each test
+// works on its own email address.
+export const meta: RedeemMeta = { ip: "203.0.113.7", userAgent: "vitest" };
+
+export const freshEmail = () => `user-${randomUUID()}@example.com`;
+
+export async function issue(email: string, nextPath = "/account"): Promise<IssuedChallenge> {
+  const result = await issueChallenge({ email, nextPath, ip: meta.ip });
+  if (!result.ok) throw new Error(`issueChallenge throttled for ${email}`);
+  return result.challenge;
+}
+
+// Moves every challenge of this email back in time, past the per-email cooldown (and, with
+// the default, past the hourly cap), without touching expiry.
+export async function ageChallenges(email: string, by: SQL = sql`interval '2 hours'`) {
+  await db()
+    .update(signInChallenges)
+    .set({ createdAt: sql`${signInChallenges.createdAt} - ${by}` })
+    .where(eq(signInChallenges.email, email));
+}
+
+export async function challengeRow(id: string) {
+  const [row] = await db().select().from(signInChallenges).where(eq(signInChallenges.id, id));
+  expect(row).toBeDefined();
+  return row!;
+}
+
+export async function setChallenge(id: string, values: PgUpdateSetSource<typeof signInChallenges>) {
+  await db().update(signInChallenges).set(values).where(eq(signInChallenges.id, id));
+}
+
+// Any six digits other than the right ones.
+export const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+
+export async function usersWithEmail(email: string) {
+  return db().select().from(users).where(eq(users.email, email));
+}
+
+export async function sessionsOfEmail(email: string) {
+  return db()
+    .select({ id: sessions.id, userId: sessions.userId })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(users.email, email));
+}
+
+export function tally<T extends string>(values: T[]): Partial<Record<T, number>> {
+  const counts: Partial<Record<T, number>> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+}
