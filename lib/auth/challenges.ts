@@ -43,7 +43,8 @@ export async function issueChallenge(input: {
       codeHash: hashCode(challenge.id, challenge.code),
       nextPath,
       expiresAt: secondsFromNow(env().linkLifetimeSeconds),
-      codeExpiresAt: secondsFromNow(env().codeLifetimeSeconds),
+      // The code never outlives the challenge, whatever the configured lifetimes.
+      codeExpiresAt: secondsFromNow(Math.min(env().codeLifetimeSeconds, env().linkLifetimeSeconds)),
     });
     await recordEvent(tx, { type: "requested", email, ip, challengeId: challenge.id });
     return { ok: true, challenge };

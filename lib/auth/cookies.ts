@@ -13,7 +13,7 @@ export const sessionCookie = sealedCookie(
 // Set on the browser that asked for a sign-in email. It lets that browser redeem the link in one
 // click and tells the code form which challenge it is for. `cid` is null when the request was
 // throttled: the page still looks the same, but there is nothing new to redeem.
-const bindingShape = z.object({ cid: z.string().nullable(), email: z.string(), next: z.string() });
+const bindingShape = z.object({ cid: z.uuid().nullable(), email: z.string(), next: z.string() });
 export type Binding = z.infer<typeof bindingShape>;
 export const bindingCookie = sealedCookie(
   "sesame_binding",
