@@ -16,17 +16,36 @@ export function isSameOrigin(h: Headers): boolean {
   return origin === env().appUrl.origin;
 }
 
-// The client address: the X-Forwarded-For entry appended by the outermost proxy we trust.
-// Next sets the header from the socket only when it is absent and never appends, so with N
-// trusted proxies the client is the N-th entry from the right; everything left of it is
-// client-written. TRUSTED_PROXY_HOPS=0 (the default) trusts none and takes the last hop Next saw.
+// The client address. server/append-forwarded-for.mjs (preloaded by `npm start`/`npm run dev`)
+// appends the socket's peer to X-Forwarded-For, as a proxy would, so the rightmost entry is the
+// peer we talked to and each trusted proxy in front added one entry left of it: the client is
+// the entry TRUSTED_PROXY_HOPS places left of the rightmost. Everything further left is
+// client-written and ignored, so a spoofed X-Forwarded-For changes nothing.
 export function clientIp(h: Headers): string {
   const hops = (h.get("x-forwarded-for") ?? "")
     .split(",")
     .map((part) => part.trim())
     .filter(Boolean);
-  const index = hops.length - Math.max(1, env().trustedProxyHops);
-  return hops[Math.max(0, index)] ?? "unknown";
+  if (!peerAppended() && env().trustedProxyHops === 0) return UNVERIFIED;
+  // Fewer entries than proxies: it did not come through all of them; take the leftmost we have.
+  // (Only the proxies must be able to reach the app, or hops > 0 trusts client-written entries.)
+  const index = Math.max(0, hops.length - 1 - env().trustedProxyHops);
+  return hops[index] ?? "unknown";
+}
+
+// Without the preload and without a trusted proxy nothing vouches for any entry: fail closed by
+// putting every such request in one shared bucket, and say so once.
+const UNVERIFIED = "unverified";
+let warned = false;
+function peerAppended(): boolean {
+  const ok = (globalThis as { __sesameForwardedFor?: boolean }).__sesameForwardedFor === true;
+  if (!ok && !warned) {
+    warned = true;
+    console.warn(
+      "Sesame: server/append-forwarded-for.mjs is not preloaded and TRUSTED_PROXY_HOPS=0; per-IP limits are shared by all clients. Use `npm start`.",
+    );
+  }
+  return ok;
 }
 
 export async function requestContext(): Promise<{ ip: string; userAgent: string; sameOrigin: boolean }> {

@@ -1,0 +1,2 @@
+// Side effects only: see append-forwarded-for.mjs.
+export {};
