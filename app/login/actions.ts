@@ -10,7 +10,8 @@ import { requestSignIn } from "@/lib/auth/request-sign-in";
 import { env } from "@/lib/env";
 import { messages } from "./messages";
 
-// Guards in order: origin → input → issue and send → bind this browser → redirect.
+// Guards in order: origin → input (before any database call) → per-IP limit, issue and send →
+// bind this browser → redirect.
 export async function requestSignInAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const { ip, sameOrigin } = await requestContext();
   if (!sameOrigin) return { status: "error", message: messages.crossSite };
@@ -24,7 +25,13 @@ export async function requestSignInAction(_prev: FormState, formData: FormData):
   if (result.status === "send_failed") {
     return { status: "error", message: messages.sendFailed, email: typed };
   }
-  // A throttled request looks exactly like a sent one; it just binds nothing new.
+  if (result.status === "throttled" && result.limit !== "email") {
+    const { retryAfterSeconds } = result;
+    const message = result.limit === "ip" ? messages.ipThrottled(retryAfterSeconds) : messages.busy(retryAfterSeconds);
+    return { status: "error", message, email: typed, retryAfterSeconds };
+  }
+  // A request throttled for this address looks exactly like a sent one (same response, same
+  // time: requestSignIn pads both); it just binds nothing new.
   const previous = await bindingCookie.read();
   const cid =
     result.status === "sent" ? result.challengeId : previous?.email === email ? previous.cid : null;

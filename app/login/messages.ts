@@ -10,6 +10,18 @@ export const messages = {
   codeBudget: "Too many wrong codes for this address today. Use the link in the email instead.",
   noChallenge: "There is no code to check here. Request a new one.",
   wrongCode: (left: number) => `That code isn't right. ${left} ${left === 1 ? "try" : "tries"} left.`,
+  // Per-IP and global limits say nothing about the address, so they can say plainly what happened.
+  ipThrottled: (seconds: number) =>
+    `Too many sign-in requests from your network. Try again in ${inMinutes(seconds)}.`,
+  busy: (seconds: number) => `We're sending a lot of sign-in emails right now. Try again in ${inMinutes(seconds)}.`,
+  codeThrottled: (seconds: number) =>
+    `Too many codes tried from your network. Try again in ${inMinutes(seconds)}.`,
   resendWait: (seconds: number) => `You can send again in ${seconds} seconds.`,
   resent: "We sent a new link and code. The old ones no longer work.",
 };
+
+function inMinutes(seconds: number): string {
+  if (seconds < 60) return `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? "a minute" : `${minutes} minutes`;
+}

@@ -6,12 +6,14 @@ import { env } from "@/lib/env";
 import { signInChallenges } from "@/db/schema";
 import { authConfig } from "./config";
 import { recordEvent } from "./events";
+import { limits } from "./limits";
+import { hitLimit } from "./rate-limit";
 import { hashCode, newCode, newLinkToken, sha256 } from "./secrets";
 
 export type IssuedChallenge = { id: string; token: string; code: string };
 export type IssueResult =
   | { ok: true; challenge: IssuedChallenge }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+  | { ok: false; reason: "throttled"; limit: "email" | "global"; retryAfterSeconds: number };
 
 const secondsFromNow = (n: number) => sql`now() + make_interval(secs => ${n})`;
 
@@ -29,7 +31,14 @@ export async function issueChallenge(input: {
     const wait = await secondsUntilNextSend(tx, email);
     if (wait > 0) {
       await recordEvent(tx, { type: "throttled", email, ip, detail: "per-email" });
-      return { ok: false, reason: "throttled", retryAfterSeconds: wait };
+      return { ok: false, reason: "throttled", limit: "email", retryAfterSeconds: wait };
+    }
+    // Counted only for challenges that will really be sent, so throttled requests for one
+    // address cannot use up everyone's budget.
+    const global = await hitLimit(tx, limits.sendsGlobal());
+    if (!global.ok) {
+      await recordEvent(tx, { type: "throttled", email, ip, detail: "global" });
+      return { ok: false, reason: "throttled", limit: "global", retryAfterSeconds: global.retryAfterSeconds };
     }
     await tx
       .update(signInChallenges)
@@ -52,7 +61,8 @@ export async function issueChallenge(input: {
 }
 
 // Seconds until this email may be sent another challenge (0 = now). Counted from the
-// challenges themselves: 1 per cooldown, N per hour.
+// challenges themselves: 1 per cooldown, N per hour. A challenge whose send failed does not
+// count: nobody received anything, and the per-IP and global caps still bound the retries.
 export async function secondsUntilNextSend(
   tx: Db | Tx,
   email: string,
@@ -69,6 +79,7 @@ export async function secondsUntilNextSend(
       and(
         eq(signInChallenges.email, email),
         gt(signInChallenges.createdAt, sql`now() - interval '1 hour'`),
+        sql`${signInChallenges.endReason} is distinct from 'send_failed'`,
       ),
     );
   if (!row) return 0;

@@ -14,11 +14,18 @@ export const authConfig = {
     // Per email: one email per minute, five per hour, so Sesame cannot be used to spam someone.
     perEmailCooldownSeconds: 60,
     perEmailPerHour: 5,
-    // Per client IP: sign-in requests per 10 minutes.
+    // Per client IP: sign-in requests (and resends) per 10 minutes. A person needs two or three;
+    // an office behind one NAT rarely needs more than ten in ten minutes.
     perIpPer10Minutes: 10,
     // Whole deployment: a ceiling on sends per minute that protects the email account's reputation.
     globalPerMinute: 120,
+    // Every sign-in request answers after at least this long (and after at least the recent typical
+    // send time), so a throttled request, which sends nothing, is not faster than a sent one.
+    minResponseMs: 800,
   },
+  // Per client IP: code checks per 10 minutes. Five tries per challenge already bound guessing;
+  // this stops one client from spraying guesses at many challenges.
+  codeChecksPerIpPer10Minutes: 30,
   session: {
     cookieName: "sesame_session",
     // Absolute lifetime: even an active session must prove the email again after this.

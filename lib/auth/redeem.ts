@@ -5,7 +5,8 @@ import { signInChallenges, users } from "@/db/schema";
 import { authConfig } from "./config";
 import { deadReason, type DeadReason } from "./challenges";
 import { recordEvent } from "./events";
-import { peekLimit, hitLimit, type Limit } from "./rate-limit";
+import { limits } from "./limits";
+import { peekLimit, hitLimit } from "./rate-limit";
 import { hashCode, safeEqual, sha256 } from "./secrets";
 import { startSession } from "./sessions";
 
@@ -50,13 +51,8 @@ async function whyLinkFailed(token: string): Promise<DeadReason> {
 type CodeDeadReason = "burned" | "expired" | "used" | "invalid" | "budget";
 export type CodeFailure =
   | { ok: false; reason: "wrong"; attemptsLeft: number }
-  | { ok: false; reason: CodeDeadReason };
-
-const failureBudget = (email: string): Limit => ({
-  key: `code-failures:${sha256(email)}`,
-  windowSeconds: 24 * 3600,
-  max: authConfig.maxCodeFailuresPerEmailPerDay,
-});
+  | { ok: false; reason: CodeDeadReason }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 // The code form names no email and no user: the challenge id comes from the binding cookie of
 // the browser that asked, and the identity from the challenge row.
@@ -65,12 +61,18 @@ export async function redeemCode(
   code: string,
   meta: RedeemMeta,
 ): Promise<SignedIn | CodeFailure> {
+  // Per client IP first: one client spraying guesses at many challenges is stopped here.
+  const perIp = await hitLimit(db(), limits.codeChecksPerIp(meta.ip));
+  if (!perIp.ok) {
+    await recordEvent(db(), { type: "throttled", ip: meta.ip, detail: "code-per-ip" });
+    return { ok: false, reason: "throttled", retryAfterSeconds: perIp.retryAfterSeconds };
+  }
   const [challenge] = await db()
     .select({ email: signInChallenges.email })
     .from(signInChallenges)
     .where(eq(signInChallenges.id, challengeId));
   if (!challenge) return { ok: false, reason: "invalid" };
-  if (!(await peekLimit(db(), failureBudget(challenge.email))).ok) {
+  if (!(await peekLimit(db(), limits.codeFailuresPerEmail(challenge.email))).ok) {
     return { ok: false, reason: "budget" };
   }
   // Reserve one attempt atomically before comparing: 200 parallel guesses get at most 5 checks.
@@ -108,7 +110,7 @@ async function recordWrongCode(
   attempts: number,
   ip: string,
 ): Promise<CodeFailure> {
-  await hitLimit(db(), failureBudget(email));
+  await hitLimit(db(), limits.codeFailuresPerEmail(email));
   await recordEvent(db(), { type: "code_failed", email, challengeId, ip });
   const attemptsLeft = authConfig.maxCodeAttempts - attempts;
   if (attemptsLeft > 0) return { ok: false, reason: "wrong", attemptsLeft };

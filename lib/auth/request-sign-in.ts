@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createElement } from "react";
 import { db } from "@/db";
 import { SignInEmail } from "@/emails/sign-in-email";
@@ -7,20 +8,38 @@ import { env } from "@/lib/env";
 import { endChallengeAfterSendFailure, issueChallenge } from "./challenges";
 import { authConfig } from "./config";
 import { recordEvent } from "./events";
+import { limits } from "./limits";
+import { hitLimit } from "./rate-limit";
 
 export type SignInRequest =
   | { status: "sent"; challengeId: string }
-  | { status: "throttled"; retryAfterSeconds: number }
+  | { status: "throttled"; limit: "email" | "ip" | "global"; retryAfterSeconds: number }
   | { status: "send_failed" };
 
 // Issue a challenge and email it. A failed send ends the challenge, so nothing usable is left.
-export async function requestSignIn(input: {
-  email: string;
-  nextPath: string;
-  ip: string;
-}): Promise<SignInRequest> {
+// Guards: per-IP limit → per-email cooldown and global cap (in issueChallenge) → send.
+// Every outcome answers after the same minimum time (see padResponse).
+export async function requestSignIn(
+  input: { email: string; nextPath: string; ip: string },
+  { minDurationMs = authConfig.sends.minResponseMs } = {},
+): Promise<SignInRequest> {
+  const started = performance.now();
+  const result = await issueAndSend(input);
+  if (result.status === "sent") learnSendTime(performance.now() - started);
+  await padResponse(started, minDurationMs);
+  return result;
+}
+
+async function issueAndSend(input: { email: string; nextPath: string; ip: string }): Promise<SignInRequest> {
+  const perIp = await hitLimit(db(), limits.signInPerIp(input.ip));
+  if (!perIp.ok) {
+    await recordEvent(db(), { type: "throttled", email: input.email, ip: input.ip, detail: "per-ip" });
+    return { status: "throttled", limit: "ip", retryAfterSeconds: perIp.retryAfterSeconds };
+  }
   const issued = await issueChallenge(input);
-  if (!issued.ok) return { status: "throttled", retryAfterSeconds: issued.retryAfterSeconds };
+  if (!issued.ok) {
+    return { status: "throttled", limit: issued.limit, retryAfterSeconds: issued.retryAfterSeconds };
+  }
   const { id, token, code } = issued.challenge;
   // Built from APP_URL only: Host and X-Forwarded-* are attacker-controlled.
   const url = new URL("/verify", env().appUrl);
@@ -43,4 +62,21 @@ export async function requestSignIn(input: {
   }
   await recordEvent(db(), { type: "sent", email: input.email, challengeId: id, ip: input.ip });
   return { status: "sent", challengeId: id };
+}
+
+// Timing: a throttled request sends nothing and would answer sooner than a sent one, telling an
+// observer that the address was asked for recently. So every request waits until at least the
+// configured minimum, or the recent typical send time if the provider is slower than that.
+// (Known and unknown addresses need nothing: the request path never looks users up.)
+let typicalSendMs = 0;
+
+function learnSendTime(ms: number): void {
+  typicalSendMs = typicalSendMs === 0 ? ms : typicalSendMs * 0.8 + ms * 0.2;
+}
+
+async function padResponse(started: number, minDurationMs: number): Promise<void> {
+  if (minDurationMs <= 0) return;
+  const target = Math.max(minDurationMs, Math.min(typicalSendMs, 10_000));
+  const left = target - (performance.now() - started);
+  if (left > 0) await sleep(left);
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { expect } from "vitest";
@@ -9,7 +9,16 @@ import type { RedeemMeta } from "@/lib/auth/redeem";
 
 // Shared by the auth integration suites. Tests in one file share a database, so each test
 // works on its own email address.
-export const meta: RedeemMeta = { ip: "203.0.113.7", userAgent: "vitest" };
+// Every read of `meta.ip` is a new address, so suites that are not about the per-IP limits
+// never trip them; throttles.test.ts pins those with fixed addresses.
+export const meta: RedeemMeta = {
+  get ip() {
+    return freshIp();
+  },
+  userAgent: "vitest",
+};
+
+export const freshIp = () => `2001:db8::${randomBytes(6).toString("hex").match(/.{4}/g)!.join(":")}`;
 
 export const freshEmail = () => `user-${randomUUID()}@example.com`;
 

@@ -34,6 +34,12 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
         return { status: "error", message: messages.codeUsed };
       case "budget":
         return { status: "error", message: messages.codeBudget };
+      case "throttled":
+        return {
+          status: "error",
+          message: messages.codeThrottled(result.retryAfterSeconds),
+          retryAfterSeconds: result.retryAfterSeconds,
+        };
       default:
         return { status: "error", message: messages.codeExpired };
     }
@@ -49,8 +55,14 @@ export async function resendAction(_prev: FormState): Promise<FormState> {
   if (!binding) redirect("/login");
   const result = await requestSignIn({ email: binding.email, nextPath: binding.next, ip });
   if (result.status === "throttled") {
-    const retryAfterSeconds = result.retryAfterSeconds;
-    return { status: "error", message: messages.resendWait(retryAfterSeconds), retryAfterSeconds };
+    const { retryAfterSeconds } = result;
+    const message =
+      result.limit === "ip"
+        ? messages.ipThrottled(retryAfterSeconds)
+        : result.limit === "global"
+          ? messages.busy(retryAfterSeconds)
+          : messages.resendWait(retryAfterSeconds);
+    return { status: "error", message, retryAfterSeconds };
   }
   if (result.status === "send_failed") return { status: "error", message: messages.sendFailed };
   await bindingCookie.write({ ...binding, cid: result.challengeId });

@@ -1,0 +1,107 @@
+import { and, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { authEvents, rateLimits } from "@/db/schema";
+import { listDevMailbox } from "@/lib/dev-mailbox";
+import { ageChallenges, freshEmail, freshIp, issue, meta, wrongCode } from "@/lib/test/auth";
+import { endChallengeAfterSendFailure } from "./challenges";
+import { authConfig } from "./config";
+import { redeemCode, redeemLink } from "./redeem";
+import { requestSignIn } from "./request-sign-in";
+
+// One test per throttle in ../shared/SECURITY.md, all counted in the database. Checked by hand:
+// deleting each guard (the per-IP hitLimit in request-sign-in.ts, the global hitLimit in
+// challenges.ts, the hourly count, the per-IP code check in redeem.ts, the send_failed
+// exclusion) makes the test named after it fail.
+const sent = (email: string) => listDevMailbox().filter((m) => m.to === email).length;
+const ask = (email: string, ip = freshIp()) =>
+  requestSignIn({ email, nextPath: "/account", ip }, { minDurationMs: 0 });
+
+describe("sign-in throttles", () => {
+  it("1000 requests for one email, from 1000 addresses over 10 minutes, send exactly 5 emails", async () => {
+    const email = freshEmail();
+    for (let minute = 0; minute < 10; minute++) {
+      for (let i = 0; i < 100; i += 20) await Promise.all(Array.from({ length: 20 }, () => ask(email)));
+      // A minute and a bit passes (only this email's challenges move, so nothing else is disturbed).
+      await ageChallenges(email, sql`interval '61 seconds'`);
+    }
+    expect(sent(email)).toBe(authConfig.sends.perEmailPerHour);
+  });
+
+  it("the 11th sign-in request from one IP in 10 minutes is refused with a retry time", async () => {
+    const ip = freshIp();
+    const results = [];
+    for (let i = 0; i < 11; i++) results.push(await ask(freshEmail(), ip));
+    expect(results.slice(0, 10).every((r) => r.status === "sent")).toBe(true);
+    const last = results[10]!;
+    expect(last).toMatchObject({ status: "throttled", limit: "ip" });
+    if (last.status !== "throttled") throw new Error("not throttled");
+    expect(last.retryAfterSeconds).toBeGreaterThan(0);
+    expect(last.retryAfterSeconds).toBeLessThanOrEqual(600);
+    const [event] = await db()
+      .select()
+      .from(authEvents)
+      .where(and(eq(authEvents.ip, ip), eq(authEvents.type, "throttled")));
+    expect(event?.detail).toBe("per-ip");
+  });
+
+  it("sends stop at the global cap per minute, whatever the email and IP", async () => {
+    const window = sql`to_timestamp(floor(extract(epoch from now()) / 60) * 60)`;
+    await db()
+      .insert(rateLimits)
+      .values({ key: "sends:global", windowStart: window, hits: authConfig.sends.globalPerMinute })
+      .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { hits: authConfig.sends.globalPerMinute } });
+    const email = freshEmail();
+    const result = await ask(email);
+    await db().delete(rateLimits).where(eq(rateLimits.key, "sends:global"));
+    expect(result).toMatchObject({ status: "throttled", limit: "global" });
+    expect(sent(email)).toBe(0);
+  });
+
+  it("a failed send does not count toward the per-email cooldown", async () => {
+    const email = freshEmail();
+    const first = await ask(email);
+    if (first.status !== "sent") throw new Error("not sent");
+    await endChallengeAfterSendFailure(first.challengeId, "test");
+    expect(await ask(email)).toMatchObject({ status: "sent" });
+    expect(await ask(email)).toMatchObject({ status: "throttled", limit: "email" });
+  });
+});
+
+describe("code check throttle", () => {
+  it("the 31st code check from one IP in 10 minutes is refused, across challenges", async () => {
+    const ip = freshIp();
+    const reasons: string[] = [];
+    for (let c = 0; c < 7; c++) {
+      const { id, code } = await issue(freshEmail());
+      for (let i = 0; i < 5 && reasons.length < 31; i++) {
+        const result = await redeemCode(id, wrongCode(code), { ip, userAgent: "vitest" });
+        reasons.push(result.ok ? "ok" : result.reason);
+      }
+    }
+    expect(reasons.slice(0, 30)).not.toContain("throttled");
+    expect(reasons[30]).toBe("throttled");
+    // Even the right code is refused from that IP until the window ends.
+    const { id, code } = await issue(freshEmail());
+    expect(await redeemCode(id, code, { ip, userAgent: "vitest" })).toMatchObject({ reason: "throttled" });
+  });
+});
+
+describe("timing", () => {
+  it("known, unknown and throttled sign-in requests take the same time", async () => {
+    const email = freshEmail();
+    const known = freshEmail();
+    expect(await redeemLink((await issue(known)).token, meta)).toMatchObject({ ok: true });
+    await ageChallenges(known);
+    const timed = async (address: string) => {
+      const started = performance.now();
+      const result = await requestSignIn({ email: address, nextPath: "/account", ip: freshIp() }, { minDurationMs: 400 });
+      return { status: result.status, ms: performance.now() - started };
+    };
+    const runs = [await timed(email), await timed(email), await timed(known), await timed(email)];
+    expect(runs.map((r) => r.status)).toEqual(["sent", "throttled", "sent", "throttled"]);
+    for (const run of runs) expect(run.ms).toBeGreaterThanOrEqual(399);
+    const spread = Math.max(...runs.map((r) => r.ms)) - Math.min(...runs.map((r) => r.ms));
+    expect(spread).toBeLessThan(250);
+  });
+});
