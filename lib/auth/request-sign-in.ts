@@ -21,7 +21,7 @@ export type SignInRequest =
 // Every outcome answers after the same minimum time (see padResponse).
 export async function requestSignIn(
   input: { email: string; nextPath: string; ip: string },
-  { minDurationMs = authConfig.sends.minResponseMs } = {},
+  { minDurationMs = authConfig.sends.minResponseMs as number } = {},
 ): Promise<SignInRequest> {
   const started = performance.now();
   const result = await issueAndSend(input);
