@@ -23,6 +23,9 @@ function appEnv(server: AppServer): Record<string, string> {
     RESEND_BASE_URL: standIn.url,
     EMAIL_FROM: "Sesame <auth@example.com>",
     PGLITE_DIR: server.pgliteDir,
+    // As behind one reverse proxy: each test sends its own X-Forwarded-For (e2e/fixtures.ts), so
+    // tests get separate per-IP budgets while the production limits stay as they are.
+    TRUSTED_PROXY_HOPS: "1",
     ...server.extraEnv,
   };
 }
@@ -56,6 +59,7 @@ const build = process.env.E2E_SKIP_BUILD !== "1";
 
 export default defineConfig({
   testDir: "./e2e",
+  globalSetup: "./e2e/support/global-setup.ts",
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -84,6 +88,8 @@ export default defineConfig({
     // Tests tagged for one kind of device run only in that project.
     { name: "desktop", use: { ...devices["Desktop Chrome"] }, grepInvert: /@mobile/ },
     { name: "mobile", use: { ...devices["Pixel 7"] }, grepInvert: /@desktop/ },
+    // Last, once every other test has run: the server logs hold none of the secrets they saw.
+    { name: "leaks", testMatch: /\.check\.ts$/, dependencies: ["desktop", "mobile"] },
   ],
   webServer: [
     {

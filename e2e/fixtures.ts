@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { recordSeen } from "./support/seen-secrets";
 import {
   test as base,
   expect,
@@ -27,6 +28,11 @@ export type Inbox = {
 };
 
 type Fixtures = {
+  // This test's client address, sent as X-Forwarded-For the way a proxy would: the e2e servers
+  // trust one proxy hop, so every test has its own per-IP budget while the limits stay real.
+  clientIp: string;
+  // Records every cookie the test's browser held, for the server-log leak check.
+  recordCookies: void;
   email: string;
   inbox: Inbox;
   signedInPage: Page;
@@ -61,7 +67,9 @@ const inbox: Inbox = {
         intervals: [100, 250, 500],
       })
       .toBeGreaterThanOrEqual(count);
-    return parseSignInEmail(messages.at(-1)!);
+    const parsed = parseSignInEmail(messages.at(-1)!);
+    recordSeen([new URL(parsed.link).searchParams.get("token") ?? "", parsed.code]);
+    return parsed;
   },
 };
 
@@ -89,7 +97,23 @@ export async function requestSignIn(page: Page, email: string, path = "/login"):
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
 }
 
+// A random client address in 10/8: 16 million of them, so tests never share a per-IP budget.
+export const freshIp = () => `10.${randomBytes(3).join(".")}`;
+
 export const test = base.extend<Fixtures>({
+  clientIp: async ({}, use) => {
+    await use(freshIp());
+  },
+  extraHTTPHeaders: async ({ clientIp }, use) => {
+    await use({ "X-Forwarded-For": clientIp });
+  },
+  recordCookies: [
+    async ({ context }, use) => {
+      await use();
+      recordSeen((await context.cookies()).map((c) => c.value));
+    },
+    { auto: true },
+  ],
   // The local part starts with a letter so the masked form reads like "u•••@example.com".
   email: async ({}, use) => {
     await use(`user-${randomBytes(6).toString("hex")}@example.com`);
@@ -107,15 +131,21 @@ export const test = base.extend<Fixtures>({
   otherDevice: async ({ browser }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async () => {
-      const context = await browser.newContext();
+      // Another device is another network too.
+      const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": freshIp() } });
       contexts.push(context);
       return context.newPage();
     });
+    for (const context of contexts) recordSeen((await context.cookies()).map((c) => c.value));
     await Promise.all(contexts.map((context) => context.close()));
   },
   scanner: async ({ playwright }, use) => {
-    const client = await playwright.request.newContext({ maxRedirects: 0 });
+    const client = await playwright.request.newContext({
+      maxRedirects: 0,
+      extraHTTPHeaders: { "X-Forwarded-For": freshIp() },
+    });
     await use(client);
+    recordSeen((await client.storageState()).cookies.map((c) => c.value));
     await client.dispose();
   },
 });
