@@ -8,7 +8,8 @@ export const authConfig = {
   codeLifetimeMinutes: 10,
   // Wrong code guesses before a challenge is burned: 5 guesses of 10⁶ is a 1 in 200,000 chance.
   maxCodeAttempts: 5,
-  // Failed code entries per email per day, across resends, so re-requesting cannot buy guesses.
+  // Failed code entries per email in any 24 hours (sliding), across resends, so re-requesting
+  // cannot buy guesses: 20 guesses of 10⁶ a day is a 1 in 50,000 chance per day.
   maxCodeFailuresPerEmailPerDay: 20,
   sends: {
     // Per email: one email per minute, five per hour, so Sesame cannot be used to spam someone.

@@ -1,10 +1,9 @@
 import "server-only";
 import { authConfig } from "./config";
-import { sha256 } from "./secrets";
 import type { Limit } from "./rate-limit";
 
-// Every Postgres-backed counter, built from the knobs in config.ts. Keys hash emails so the
-// rate_limits table holds no addresses.
+// Every Postgres-backed fixed-window counter, built from the knobs in config.ts. (Per-email
+// limits are counted from sign_in_challenges instead: see challenges.ts and redeem.ts.)
 export const limits = {
   signInPerIp: (ip: string): Limit => ({
     key: `sign-in:ip:${ip}`,
@@ -20,10 +19,5 @@ export const limits = {
     key: `code-checks:ip:${ip}`,
     windowSeconds: 600,
     max: authConfig.codeChecksPerIpPer10Minutes,
-  }),
-  codeFailuresPerEmail: (email: string): Limit => ({
-    key: `code-failures:${sha256(email)}`,
-    windowSeconds: 24 * 3600,
-    max: authConfig.maxCodeFailuresPerEmailPerDay,
   }),
 };

@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { authEvents, rateLimits } from "@/db/schema";
+import { authEvents, signInChallenges } from "@/db/schema";
 import {
   ageChallenges,
   challengeRow,
@@ -14,14 +14,14 @@ import {
   wrongCode,
 } from "@/lib/test/auth";
 import { redeemCode, redeemLink } from "./redeem";
-import { sha256 } from "./secrets";
 
+// Wrong codes are counted on the challenges (attempts less the right guess).
 const failuresRecorded = async (email: string) => {
   const rows = await db()
-    .select({ hits: rateLimits.hits })
-    .from(rateLimits)
-    .where(eq(rateLimits.key, `code-failures:${sha256(email)}`));
-  return rows.reduce((sum, r) => sum + r.hits, 0);
+    .select({ attempts: signInChallenges.codeAttempts })
+    .from(signInChallenges)
+    .where(eq(signInChallenges.email, email));
+  return rows.reduce((sum, r) => sum + r.attempts, 0);
 };
 
 describe("redeemCode under parallel requests", () => {
@@ -93,6 +93,23 @@ describe("redeemCode: per-email failure budget", () => {
     expect(await usersWithEmail(email)).toHaveLength(0);
 
     expect(await redeemLink(last.token, meta)).toMatchObject({ ok: true, newUser: true });
+  });
+
+  it("slides: 20 failures still count 23 h 50 min later, and stop counting after 24 h", async () => {
+    const email = freshEmail();
+    const minute = sql`interval '61 seconds'`;
+    for (let i = 0; i < 4; i++) {
+      const c = await issue(email);
+      for (let j = 0; j < 5; j++) await redeemCode(c.id, wrongCode(c.code), meta);
+      await ageChallenges(email, minute);
+    }
+    // A fixed daily window may have reset at midnight in between; this one has not.
+    await ageChallenges(email, sql`interval '23 hours 50 minutes'`);
+    const blocked = await issue(email);
+    expect(await redeemCode(blocked.id, blocked.code, meta)).toEqual({ ok: false, reason: "budget" });
+    await ageChallenges(email, sql`interval '11 minutes'`);
+    const fresh = await issue(email);
+    expect(await redeemCode(fresh.id, fresh.code, meta)).toMatchObject({ ok: true });
   });
 
   it("keeps budgets per email", async () => {

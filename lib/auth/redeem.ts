@@ -6,7 +6,7 @@ import { authConfig } from "./config";
 import { deadReason, type DeadReason } from "./challenges";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
-import { peekLimit, hitLimit } from "./rate-limit";
+import { hitLimit } from "./rate-limit";
 import { hashCode, safeEqual, sha256 } from "./secrets";
 import { startSession } from "./sessions";
 
@@ -72,7 +72,7 @@ export async function redeemCode(
     .from(signInChallenges)
     .where(eq(signInChallenges.id, challengeId));
   if (!challenge) return { ok: false, reason: "invalid" };
-  if (!(await peekLimit(db(), limits.codeFailuresPerEmail(challenge.email))).ok) {
+  if ((await codeFailuresToday(challenge.email)) >= authConfig.maxCodeFailuresPerEmailPerDay) {
     return { ok: false, reason: "budget" };
   }
   // Reserve one attempt atomically before comparing: 200 parallel guesses get at most 5 checks.
@@ -92,14 +92,21 @@ export async function redeemCode(
 
   if (attempt.codeHash && safeEqual(attempt.codeHash, hashCode(challengeId, code))) {
     const signedIn = await db().transaction(async (tx) => {
+      // The right code is not a failure: give its reserved attempt back as the challenge ends.
       const [claimed] = await tx
         .update(signInChallenges)
-        .set({ endedAt: sql`now()`, endReason: "redeemed" })
+        .set({ endedAt: sql`now()`, endReason: "redeemed", codeAttempts: sql`${signInChallenges.codeAttempts} - 1` })
         .where(and(eq(signInChallenges.id, challengeId), isNull(signInChallenges.endedAt)))
         .returning();
       return claimed ? completeSignIn(tx, claimed, "redeemed_code", meta) : null;
     });
-    return signedIn ?? { ok: false, reason: "used" };
+    if (signedIn) return signedIn;
+    // Right code, but a parallel request won: not a failure either (the challenge has ended).
+    await db()
+      .update(signInChallenges)
+      .set({ codeAttempts: sql`${signInChallenges.codeAttempts} - 1` })
+      .where(eq(signInChallenges.id, challengeId));
+    return { ok: false, reason: "used" };
   }
   return recordWrongCode(challengeId, challenge.email, attempt.attempts, meta.ip);
 }
@@ -110,7 +117,6 @@ async function recordWrongCode(
   attempts: number,
   ip: string,
 ): Promise<CodeFailure> {
-  await hitLimit(db(), limits.codeFailuresPerEmail(email));
   await recordEvent(db(), { type: "code_failed", email, challengeId, ip });
   const attemptsLeft = authConfig.maxCodeAttempts - attempts;
   if (attemptsLeft > 0) return { ok: false, reason: "wrong", attemptsLeft };
@@ -120,6 +126,18 @@ async function recordWrongCode(
     .set({ endedAt: sql`now()`, endReason: "burned" })
     .where(and(eq(signInChallenges.id, challengeId), isNull(signInChallenges.endedAt)));
   return { ok: false, reason: "burned" };
+}
+
+// Wrong codes for this email over the last 24 hours, sliding (a fixed daily window would allow
+// 2 × the budget around midnight). Counted from the challenges themselves (their attempt
+// counters, less the right guesses), through the (email, created_at) index; a challenge's codes
+// live at most 10 minutes, so "created in the last 24 h" is "failed in the last 24 h" ± 10 min.
+async function codeFailuresToday(email: string): Promise<number> {
+  const [row] = await db()
+    .select({ failures: sql<number>`coalesce(sum(${signInChallenges.codeAttempts}), 0)::int` })
+    .from(signInChallenges)
+    .where(and(eq(signInChallenges.email, email), gt(signInChallenges.createdAt, sql`now() - interval '24 hours'`)));
+  return row?.failures ?? 0;
 }
 
 async function whyCodeFailed(challengeId: string): Promise<CodeDeadReason> {
