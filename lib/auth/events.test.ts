@@ -1,0 +1,46 @@
+import { eq, inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { authEvents } from "@/db/schema";
+import { listDevMailbox } from "@/lib/dev-mailbox";
+import { freshEmail, freshIp, issue, meta, wrongCode } from "@/lib/test/auth";
+import { endChallengeAfterSendFailure } from "./challenges";
+import { redeemCode, redeemLink } from "./redeem";
+import { requestSignIn } from "./request-sign-in";
+
+// The audit trail: every auth event the library records, with a masked email and no secret.
+// (signed_out is recorded by the sign-out action in app/account/actions.ts.) Checked by hand:
+// removing any recordEvent call fails the matching type below.
+describe("auth events", () => {
+  it("records requested, sent, send failed, redeemed by link and code, code failed and throttled", async () => {
+    const [byLink, byCode, failing] = [freshEmail(), freshEmail(), freshEmail()];
+    const ip = freshIp();
+    const sent = await requestSignIn({ email: byLink, nextPath: "/account", ip }, { minDurationMs: 0 });
+    if (sent.status !== "sent") throw new Error("not sent");
+    const text = listDevMailbox().find((m) => m.to === byLink)!.text;
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(text)![1]!;
+    const code = /^\s*(\d{6})\s*$/m.exec(text)![1]!;
+    await requestSignIn({ email: byLink, nextPath: "/account", ip }, { minDurationMs: 0 });
+    await redeemLink(token, meta);
+
+    const c = await issue(byCode);
+    await redeemCode(c.id, wrongCode(c.code), meta);
+    await redeemCode(c.id, c.code, meta);
+
+    const f = await issue(failing);
+    await endChallengeAfterSendFailure(f.id, "test");
+
+    const rows = await db()
+      .select()
+      .from(authEvents)
+      .where(inArray(authEvents.challengeId, [sent.challengeId, c.id, f.id]));
+    const throttled = await db().select().from(authEvents).where(eq(authEvents.ip, ip));
+    const types = new Set([...rows, ...throttled].map((r) => r.type));
+    for (const type of ["requested", "sent", "redeemed_link", "code_failed", "redeemed_code", "send_failed", "throttled"]) {
+      expect(types, type).toContain(type);
+    }
+    const all = JSON.stringify([...rows, ...throttled]);
+    for (const secret of [token, code, c.code, byLink, byCode]) expect(all).not.toContain(secret);
+    expect(all).toContain("u•••@example.com");
+  });
+});
