@@ -5,7 +5,8 @@ import { db } from "@/db";
 import { authEvents, signInChallenges } from "@/db/schema";
 import { ageChallenges, challengeRow, freshEmail, issue, meta, usersWithEmail } from "@/lib/test/auth";
 import { endChallengeAfterSendFailure, issueChallenge, peekLink } from "./challenges";
-import { redeemCode, redeemLink } from "./redeem";
+import { redeemLink } from "./redeem";
+import { redeemCode } from "./redeem-code";
 import { hashCode, newCode, sha256 } from "./secrets";
 
 const challengesOf = async (email: string) =>

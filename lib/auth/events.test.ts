@@ -5,7 +5,8 @@ import { authEvents } from "@/db/schema";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { freshEmail, freshIp, issue, meta, wrongCode } from "@/lib/test/auth";
 import { endChallengeAfterSendFailure } from "./challenges";
-import { redeemCode, redeemLink } from "./redeem";
+import { redeemLink } from "./redeem";
+import { redeemCode } from "./redeem-code";
 import { requestSignIn } from "./request-sign-in";
 
 // The audit trail: every auth event the library records, with a masked email and no secret.

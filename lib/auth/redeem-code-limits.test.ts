@@ -13,7 +13,8 @@ import {
   usersWithEmail,
   wrongCode,
 } from "@/lib/test/auth";
-import { redeemCode, redeemLink } from "./redeem";
+import { redeemLink } from "./redeem";
+import { redeemCode } from "./redeem-code";
 
 // Wrong codes are counted on the challenges (attempts less the right guess).
 const failuresRecorded = async (email: string) => {

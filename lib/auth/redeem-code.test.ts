@@ -11,7 +11,8 @@ import {
   usersWithEmail,
   wrongCode,
 } from "@/lib/test/auth";
-import { redeemCode, redeemLink } from "./redeem";
+import { redeemLink } from "./redeem";
+import { redeemCode } from "./redeem-code";
 
 describe("redeemCode", () => {
   it("signs in with the right code, creating the user, and refuses it a second time", async () => {

@@ -4,7 +4,8 @@ import { db } from "@/db";
 import { authEvents } from "@/db/schema";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { freshEmail, meta, usersWithEmail } from "@/lib/test/auth";
-import { redeemCode, redeemLink } from "./redeem";
+import { redeemLink } from "./redeem";
+import { redeemCode } from "./redeem-code";
 import { requestSignIn } from "./request-sign-in";
 
 const inbox = (to: string) => listDevMailbox().filter((m) => m.to === to);

@@ -6,7 +6,8 @@ import { listDevMailbox } from "@/lib/dev-mailbox";
 import { ageChallenges, freshEmail, freshIp, issue, meta, wrongCode } from "@/lib/test/auth";
 import { endChallengeAfterSendFailure } from "./challenges";
 import { authConfig } from "./config";
-import { redeemCode, redeemLink } from "./redeem";
+import { redeemLink } from "./redeem";
+import { redeemCode } from "./redeem-code";
 import { requestSignIn } from "./request-sign-in";
 
 // One test per throttle in ../shared/SECURITY.md, all counted in the database. Checked by hand:

@@ -5,7 +5,7 @@ import type { FormState } from "@/app/_components/form-state";
 import { authConfig } from "@/lib/auth/config";
 import { bindingCookie } from "@/lib/auth/cookies";
 import { setSignedInCookies } from "@/lib/auth/current-session";
-import { redeemCode } from "@/lib/auth/redeem";
+import { redeemCode } from "@/lib/auth/redeem-code";
 import { requestContext } from "@/lib/auth/request";
 import { requestSignIn } from "@/lib/auth/request-sign-in";
 import { messages } from "../messages";

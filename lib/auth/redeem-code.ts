@@ -1,0 +1,118 @@
+import "server-only";
+import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { signInChallenges } from "@/db/schema";
+import { authConfig } from "./config";
+import { deadReason } from "./challenges";
+import { recordEvent } from "./events";
+import { limits } from "./limits";
+import { hitLimit } from "./rate-limit";
+import { completeSignIn, type RedeemMeta, type SignedIn } from "./redeem";
+import { hashCode, safeEqual } from "./secrets";
+
+type CodeDeadReason = "burned" | "expired" | "used" | "invalid" | "budget";
+export type CodeFailure =
+  | { ok: false; reason: "wrong"; attemptsLeft: number }
+  | { ok: false; reason: CodeDeadReason }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+// The code form names no email and no user: the challenge id comes from the binding cookie of
+// the browser that asked, and the identity from the challenge row.
+export async function redeemCode(
+  challengeId: string,
+  code: string,
+  meta: RedeemMeta,
+): Promise<SignedIn | CodeFailure> {
+  // Per client IP first: one client spraying guesses at many challenges is stopped here.
+  const perIp = await hitLimit(db(), limits.codeChecksPerIp(meta.ip));
+  if (!perIp.ok) {
+    await recordEvent(db(), { type: "throttled", ip: meta.ip, detail: "code-per-ip" });
+    return { ok: false, reason: "throttled", retryAfterSeconds: perIp.retryAfterSeconds };
+  }
+  const [challenge] = await db()
+    .select({ email: signInChallenges.email })
+    .from(signInChallenges)
+    .where(eq(signInChallenges.id, challengeId));
+  if (!challenge) return { ok: false, reason: "invalid" };
+  if ((await codeFailuresToday(challenge.email)) >= authConfig.maxCodeFailuresPerEmailPerDay) {
+    return { ok: false, reason: "budget" };
+  }
+  // Reserve one attempt atomically before comparing: 200 parallel guesses get at most 5 checks.
+  const [attempt] = await db()
+    .update(signInChallenges)
+    .set({ codeAttempts: sql`${signInChallenges.codeAttempts} + 1` })
+    .where(
+      and(
+        eq(signInChallenges.id, challengeId),
+        isNull(signInChallenges.endedAt),
+        gt(signInChallenges.codeExpiresAt, sql`now()`),
+        lt(signInChallenges.codeAttempts, authConfig.maxCodeAttempts),
+      ),
+    )
+    .returning({ codeHash: signInChallenges.codeHash, attempts: signInChallenges.codeAttempts });
+  if (!attempt) return { ok: false, reason: await whyCodeFailed(challengeId) };
+
+  if (attempt.codeHash && safeEqual(attempt.codeHash, hashCode(challengeId, code))) {
+    const signedIn = await db().transaction(async (tx) => {
+      // The right code is not a failure: give its reserved attempt back as the challenge ends.
+      const [claimed] = await tx
+        .update(signInChallenges)
+        .set({ endedAt: sql`now()`, endReason: "redeemed", codeAttempts: sql`${signInChallenges.codeAttempts} - 1` })
+        .where(and(eq(signInChallenges.id, challengeId), isNull(signInChallenges.endedAt)))
+        .returning();
+      return claimed ? completeSignIn(tx, claimed, "redeemed_code", meta) : null;
+    });
+    if (signedIn) return signedIn;
+    // Right code, but a parallel request won: not a failure either (the challenge has ended).
+    await db()
+      .update(signInChallenges)
+      .set({ codeAttempts: sql`${signInChallenges.codeAttempts} - 1` })
+      .where(eq(signInChallenges.id, challengeId));
+    return { ok: false, reason: "used" };
+  }
+  return recordWrongCode(challengeId, challenge.email, attempt.attempts, meta.ip);
+}
+
+async function recordWrongCode(
+  challengeId: string,
+  email: string,
+  attempts: number,
+  ip: string,
+): Promise<CodeFailure> {
+  await recordEvent(db(), { type: "code_failed", email, challengeId, ip });
+  const attemptsLeft = authConfig.maxCodeAttempts - attempts;
+  if (attemptsLeft > 0) return { ok: false, reason: "wrong", attemptsLeft };
+  // The last allowed guess was wrong: burn the whole challenge, link included.
+  await db()
+    .update(signInChallenges)
+    .set({ endedAt: sql`now()`, endReason: "burned" })
+    .where(and(eq(signInChallenges.id, challengeId), isNull(signInChallenges.endedAt)));
+  return { ok: false, reason: "burned" };
+}
+
+// Wrong codes for this email over the last 24 hours, sliding (a fixed daily window would allow
+// 2 × the budget around midnight). Counted from the challenges themselves (their attempt
+// counters, less the right guesses), through the (email, created_at) index; a challenge's codes
+// live at most 10 minutes, so "created in the last 24 h" is "failed in the last 24 h" ± 10 min.
+async function codeFailuresToday(email: string): Promise<number> {
+  const [row] = await db()
+    .select({ failures: sql<number>`coalesce(sum(${signInChallenges.codeAttempts}), 0)::int` })
+    .from(signInChallenges)
+    .where(and(eq(signInChallenges.email, email), gt(signInChallenges.createdAt, sql`now() - interval '24 hours'`)));
+  return row?.failures ?? 0;
+}
+
+async function whyCodeFailed(challengeId: string): Promise<CodeDeadReason> {
+  const [row] = await db()
+    .select({
+      endReason: signInChallenges.endReason,
+      attempts: signInChallenges.codeAttempts,
+      expired: sql<boolean>`coalesce(${signInChallenges.codeExpiresAt} <= now(), true)`,
+    })
+    .from(signInChallenges)
+    .where(eq(signInChallenges.id, challengeId));
+  if (!row) return "invalid";
+  if (row.endReason === null && row.attempts >= authConfig.maxCodeAttempts) return "burned";
+  const dead = deadReason(row);
+  return dead === "superseded" ? "expired" : (dead ?? "expired");
+}
