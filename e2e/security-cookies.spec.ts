@@ -1,7 +1,7 @@
 import { expect, test } from "./fixtures";
 
-// Session cookie flags in production, and forged cookies. Checked by hand: dropping `__Host-`
-// or `httpOnly` from lib/auth/cookies.ts fails the first test.
+// Session cookie flags in production, and forged cookies. Each flag is one field of the
+// toMatchObject, so dropping `__Host-`, Secure or HttpOnly in lib/auth/cookies.ts fails it.
 test("the session cookie is __Host-, Secure, HttpOnly, SameSite=Lax, Path=/, host-only", { tag: "@desktop" }, async ({
   signedInPage: page,
 }) => {

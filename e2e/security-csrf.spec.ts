@@ -3,7 +3,9 @@ import { postForm } from "./support/forms";
 
 // CSRF. Next refuses a server action whose Origin names another host before our code runs; the
 // cases that reach our code (Origin: null, Sec-Fetch-Site: cross-site) pin lib/auth/request.ts.
-// Checked by hand: with isSameOrigin returning true, every test here but the first fails.
+// How they fail without their rule (reasoned, not mutated): with isSameOrigin returning true,
+// every case but the foreign Origin reaches the action and a 303 and an email follow;
+// request.test.ts pins isSameOrigin case by case.
 test.describe.configure({ mode: "parallel" });
 
 const crossSite: { name: string; headers: Record<string, string> }[] = [

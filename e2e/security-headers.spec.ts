@@ -1,7 +1,7 @@
 import { expect, test } from "./fixtures";
 
-// Headers on every HTML response, from the production build. Checked by hand: removing a
-// directive from lib/security-headers.ts or a header from proxy.ts fails the matching assertion.
+// Headers on every HTML response, from the production build. Each assertion names one directive
+// or header, so removing it from lib/security-headers.ts or proxy.ts fails that assertion.
 const pages = ["/", "/login", "/login/check-email", "/verify/confirm", "/verify/error?reason=expired", "/account"];
 
 for (const path of pages) {

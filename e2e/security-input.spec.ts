@@ -1,9 +1,9 @@
 import { expect, test } from "./fixtures";
 import { postForm } from "./support/forms";
 
-// Email input and body size. Checked by hand: dropping the NFKC check or the `,;<>"` check in
-// lib/auth/email-address.ts, or moving the per-IP limit before validation in app/login/actions.ts,
-// fails these.
+// Email input and body size. How they fail without their rule (reasoned, not mutated): a
+// hostile address that passed validation would get a 303; a per-IP limit counted before
+// validation would have used this IP's budget, so the 10 valid requests would not all pass.
 test.describe.configure({ mode: "parallel" });
 test.use({ javaScriptEnabled: false });
 

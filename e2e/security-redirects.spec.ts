@@ -1,8 +1,10 @@
 import { expect, test } from "./fixtures";
 import { postForm } from "./support/forms";
 
-// Links and redirects. Checked by hand: building the link from the request's Host (or dropping
-// the `//` check in lib/auth/next-path.ts) makes these fail.
+// Links and redirects. How they fail without their rule (reasoned, not mutated): a link built
+// from Host or X-Forwarded-Host would start with http://evil.example; a `next` that survived
+// validation would land somewhere other than /account (lib/auth/next-path.test.ts pins each
+// case at unit level too).
 test.describe.configure({ mode: "parallel" });
 
 const hostileNext = [

@@ -46,8 +46,8 @@ describe("isSameOrigin", () => {
 });
 
 // The preload (server/append-forwarded-for.mjs) always appends the socket peer; these headers
-// are what clientIp sees after it. Checked by hand: returning hops[0] or dropping the "- 1"
-// fails these cases.
+// are what clientIp sees after it. Checked by hand: returning hops[0] fails these cases
+// (and an off-by-one in the index would pick the proxy's address in the hop cases).
 describe("clientIp with no trusted proxy (the default)", () => {
   it("takes the peer the preload appended, whatever the client wrote", () => {
     expect(clientIp(h({ "x-forwarded-for": "198.51.100.4" }))).toBe("198.51.100.4");

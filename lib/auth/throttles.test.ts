@@ -11,9 +11,10 @@ import { redeemCode } from "./redeem-code";
 import { requestSignIn } from "./request-sign-in";
 
 // One test per throttle in ../shared/SECURITY.md, all counted in the database. Checked by hand:
-// deleting each guard (the per-IP hitLimit in request-sign-in.ts, the global hitLimit in
-// challenges.ts, the hourly count, the per-IP code check in redeem.ts, the send_failed
-// exclusion) makes the test named after it fail.
+// disabling the global check in challenges.ts and the padding in request-sign-in.ts made their
+// tests fail. The others fail by construction: without the per-IP hitLimit the 11th request is
+// sent, without the code check the 31st is "wrong", without the hourly count 10 emails go out,
+// without the send_failed exclusion the second request is throttled.
 const sent = (email: string) => listDevMailbox().filter((m) => m.to === email).length;
 const ask = (email: string, ip = freshIp()) =>
   requestSignIn({ email, nextPath: "/account", ip }, { minDurationMs: 0 });
