@@ -33,8 +33,8 @@ export function unavailableResponse(): Response {
 <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:20vh auto;padding:0 1rem;color:#111}
 @media (prefers-color-scheme:dark){body{background:#030712;color:#f3f4f6}a{color:#93c5fd}}</style></head>
 <body><h1>Temporarily unavailable</h1>
-<p>Sign-in is not working right now. Nothing was changed and you were not signed in.
-Please try again in a minute.</p>
+<p>Sign-in is not working right now, and nothing was changed. Please try again in a minute;
+if your sign-in link or code no longer works then, request a new one.</p>
 <p><a href="/login">Try again</a></p></body></html>`;
   return new Response(html, {
     status: 503,
