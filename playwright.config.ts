@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
-import { mainApp, shortLivedApp, standIn, testSecrets, type AppServer } from "./e2e/support/servers";
+import { mainApp, productionEnv, shortLivedApp, standIn, type AppServer } from "./e2e/support/servers";
 
 // Playwright cannot download its browsers here: use its own Chromium when present, else the
 // system one (Debian's `chromium`, or CHROMIUM_PATH).
@@ -8,26 +8,9 @@ const executablePath = existsSync(chromium.executablePath())
   ? undefined
   : (process.env.CHROMIUM_PATH ?? "/usr/bin/chromium");
 
-// The app runs as a production build (`__Host-` cookies, Secure, CSP without eval) against a
-// fresh PGlite directory each run, sending mail through the real Resend SDK to the stand-in.
+// The app runs as a production build against a fresh PGlite directory each run.
 function appEnv(server: AppServer): Record<string, string> {
-  return {
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    // Plain text in the log file: Playwright sets FORCE_COLOR=1 for web servers, and Next
-    // colours any non-empty value (NO_COLOR would make Node warn about the clash instead).
-    FORCE_COLOR: "",
-    APP_URL: server.url,
-    SESSION_SECRET: testSecrets.sessionSecret,
-    RESEND_API_KEY: testSecrets.resendApiKey,
-    RESEND_BASE_URL: standIn.url,
-    EMAIL_FROM: "Sesame <auth@example.com>",
-    PGLITE_DIR: server.pgliteDir,
-    // As behind one reverse proxy: each test sends its own X-Forwarded-For (e2e/fixtures.ts), so
-    // tests get separate per-IP budgets while the production limits stay as they are.
-    TRUSTED_PROXY_HOPS: "1",
-    ...server.extraEnv,
-  };
+  return { ...productionEnv(server.url), PGLITE_DIR: server.pgliteDir, ...server.extraEnv };
 }
 
 // Migrate a fresh data directory, then `next start`, logging to a file (a spec greps it for
@@ -86,8 +69,13 @@ export default defineConfig({
   },
   projects: [
     // Tests tagged for one kind of device run only in that project.
-    { name: "desktop", use: { ...devices["Desktop Chrome"] }, grepInvert: /@mobile/ },
-    { name: "mobile", use: { ...devices["Pixel 7"] }, grepInvert: /@desktop/ },
+    { name: "desktop", use: { ...devices["Desktop Chrome"] }, grepInvert: /@mobile/, testIgnore: "postgres/**" },
+    { name: "mobile", use: { ...devices["Pixel 7"] }, grepInvert: /@desktop/, testIgnore: "postgres/**" },
+    // Outages and two instances on one database need real Postgres: only with TEST_DATABASE_URL
+    // (CI sets it). These specs start their own app servers on a new database.
+    ...(process.env.TEST_DATABASE_URL
+      ? [{ name: "postgres", use: { ...devices["Desktop Chrome"] }, testDir: "./e2e/postgres" }]
+      : []),
     // Last, once every other test has run: the server logs hold none of the secrets they saw.
     { name: "leaks", testMatch: /\.check\.ts$/, dependencies: ["desktop", "mobile"] },
   ],

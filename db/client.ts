@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
+import { openPostgres } from "./postgres-pool";
 import { lockPgliteDir } from "./pglite-lock";
 import * as schema from "./schema";
 
@@ -15,14 +15,9 @@ export type DbTarget = { databaseUrl: string } | { pgliteDir: string } | { pglit
 
 export function connect(target: DbTarget, options: { max?: number } = {}): DbHandle {
   if ("databaseUrl" in target) {
-    const client = postgres(target.databaseUrl, {
-      max: options.max ?? 10,
-      // Fail fast when the database is down, so users see a 503 page instead of a hang.
-      connect_timeout: 5,
-      idle_timeout: 30,
-      onnotice: () => {},
-    });
-    return { db: drizzlePostgres(client, { schema }), close: () => client.end({ timeout: 5 }) };
+    const pool = openPostgres(target.databaseUrl, options.max ?? 10);
+    const db = drizzlePostgres(pool.sql, { schema });
+    return { db, close: pool.end };
   }
   if ("pglite" in target) {
     const db = drizzlePglite(target.pglite, { schema }) as unknown as Db;

@@ -14,7 +14,13 @@ export type OutgoingEmail = {
 };
 export type SendResult = { ok: true } | { ok: false; reason: string };
 
-const SEND_TIMEOUT_MS = 10_000;
+// The person waits on this page: every attempt, retry and pause together stay under 10 s.
+const SEND_DEADLINE_MS = 8_000;
+// One slow attempt must leave time for a retry (Resend answers well under a second normally).
+const ATTEMPT_TIMEOUT_MS = 2_500;
+// At most 2 retries, all with the same idempotency key, so Resend sends at most one email.
+const MAX_RETRIES = 2;
+const RETRY_PAUSE_MS = [250, 750];
 
 let resend: Resend | undefined;
 
@@ -29,14 +35,44 @@ export async function sendEmail(email: OutgoingEmail): Promise<SendResult> {
     return { ok: true };
   }
   resend ??= new Resend(resendApiKey);
+  const payload = { from: emailFrom, to: email.to, subject: email.subject, html, text };
+  const deadline = Date.now() + SEND_DEADLINE_MS;
+  let result: Attempt = { ok: false, reason: "send_error", retryable: false };
+  for (let attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+    if (attempt > 0) {
+      const pause = RETRY_PAUSE_MS[attempt - 1] ?? 0;
+      // No time left for a whole attempt: give up now rather than keep the person waiting.
+      if (Date.now() + pause + 500 > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+    const timeout = Math.min(ATTEMPT_TIMEOUT_MS, deadline - Date.now());
+    result = await attemptSend(resend, payload, email.idempotencyKey, timeout);
+    if (result.ok || !result.retryable) break;
+  }
+  return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+}
+
+type Attempt = { ok: true } | { ok: false; reason: string; retryable: boolean };
+
+async function attemptSend(
+  client: Resend,
+  payload: { from: string; to: string; subject: string; html: string; text: string },
+  idempotencyKey: string,
+  timeoutMs: number,
+): Promise<Attempt> {
   try {
-    // The SDK reports failures as `{ error }` rather than throwing; a timeout does throw.
-    const { error } = await resend.emails.send(
-      { from: emailFrom, to: email.to, subject: email.subject, html, text },
-      { idempotencyKey: email.idempotencyKey, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
-    );
-    return error ? { ok: false, reason: `${error.name}` } : { ok: true };
+    // The SDK reports failures, timeouts included, as `{ error }`; it may still throw on abort.
+    const { error } = await client.emails.send(payload, {
+      idempotencyKey,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!error) return { ok: true };
+    const status = (error as { statusCode?: number | null }).statusCode ?? null;
+    // No status: the request never got an answer (timeout, network). 429 and 5xx are transient;
+    // any other 4xx (invalid key, validation) will fail the same way again.
+    const retryable = status === null || status === 429 || status >= 500;
+    return { ok: false, reason: status ? `${error.name} (${status})` : error.name, retryable };
   } catch (error) {
-    return { ok: false, reason: (error as Error).name || "send_error" };
+    return { ok: false, reason: (error as Error).name || "send_error", retryable: true };
   }
 }

@@ -7,6 +7,7 @@ import { normalizeEmail } from "@/lib/auth/email-address";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { requestContext } from "@/lib/auth/request";
 import { requestSignIn } from "@/lib/auth/request-sign-in";
+import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { env } from "@/lib/env";
 import { messages } from "./messages";
 
@@ -21,7 +22,8 @@ export async function requestSignInAction(_prev: FormState, formData: FormData):
   const { email } = checked;
   const nextPath = safeNextPath(formData.get("next"), env().appUrl);
 
-  const result = await requestSignIn({ email, nextPath, ip });
+  // Database down: 503 page, no email sent, no cookie set.
+  const result = await requestSignIn({ email, nextPath, ip }).catch(redirectIfDbUnavailable);
   if (result.status === "send_failed") {
     return { status: "error", message: messages.sendFailed, email: typed };
   }

@@ -5,19 +5,23 @@ import { setSignedInCookies } from "@/lib/auth/current-session";
 import { redeemLink } from "@/lib/auth/redeem";
 import { clientIp, isSameOrigin } from "@/lib/auth/request";
 import { LINK_TOKEN_PATTERN } from "@/lib/auth/secrets";
+import { respondUnlessDbUnavailable } from "@/lib/db-unavailable";
 
 // GET: the emailed link. Only the browser that asked (it carries the binding cookie) is signed
 // in at once. Mail scanners and other devices fetch links without that cookie: for them nothing
 // is consumed; the token is parked in a cookie and they are sent to a confirm page that POSTs.
+// A database failure anywhere below answers 503 before any cookie is written.
 export async function GET(request: NextRequest) {
   const token = request.nextUrl.searchParams.get("token") ?? "";
   if (!LINK_TOKEN_PATTERN.test(token)) return seeOther("/verify/error?reason=invalid");
-  const state = await peekLink(token);
-  if (!state.live) return seeOther(`/verify/error?reason=${state.reason}`);
-  const binding = await bindingCookie.read();
-  if (binding?.cid === state.id) return redeem(token, request);
-  await pendingLinkCookie.write({ token });
-  return seeOther("/verify/confirm");
+  return respondUnlessDbUnavailable(async () => {
+    const state = await peekLink(token);
+    if (!state.live) return seeOther(`/verify/error?reason=${state.reason}`);
+    const binding = await bindingCookie.read();
+    if (binding?.cid === state.id) return redeem(token, request);
+    await pendingLinkCookie.write({ token });
+    return seeOther("/verify/confirm");
+  });
 }
 
 // Scanners send HEAD too. It must consume nothing, whatever cookies it carries.
@@ -30,7 +34,7 @@ export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return seeOther("/verify/error?reason=cross-site");
   const pending = await pendingLinkCookie.read();
   if (!pending) return seeOther("/verify/error?reason=expired");
-  return redeem(pending.token, request);
+  return respondUnlessDbUnavailable(() => redeem(pending.token, request));
 }
 
 async function redeem(token: string, request: NextRequest) {

@@ -3,7 +3,12 @@
 //
 // Test endpoints (not part of Resend):
 //   GET  /__messages?to=<email>  recorded messages, oldest first (all of them without `to`)
-//   POST /__fail {mode, to?}     "none" | "500" | "429" | "hang" for every send, or only for `to`
+//   GET  /__attempts?to=<email>  how many `POST /emails` reached us for `to`, failed ones included
+//   POST /__fail {mode, to?}     a failure for every send, or only for `to`:
+//     "500" | "429"  Resend's error bodies; "403" an invalid API key; "hang" never answers;
+//     "lost-reply"   records a new email but never answers (a timed-out success); a retry
+//                    with the same idempotency key gets the first answer, like Resend;
+//     "none"         back to normal
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 
@@ -17,12 +22,14 @@ export type StoredMessage = {
   text: string;
   receivedAt: string;
 };
-export type FailMode = "none" | "500" | "429" | "hang";
+const failModes = ["none", "500", "429", "403", "hang", "lost-reply"] as const;
+export type FailMode = (typeof failModes)[number];
 
 const messages: StoredMessage[] = [];
 const byIdempotencyKey = new Map<string, { message: StoredMessage; body: string }>();
 // Failure modes by recipient; "*" applies to every send.
 const failures = new Map<string, FailMode>();
+const attempts = new Map<string, number>();
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -80,6 +87,7 @@ async function sendEmail(request: IncomingMessage, response: ServerResponse) {
   const email = parseEmail(body);
   if (typeof email === "string") return replyError(response, 422, "validation_error", email);
 
+  for (const to of email.to) attempts.set(to, (attempts.get(to) ?? 0) + 1);
   const mode = email.to.map((to) => failures.get(to)).find(Boolean) ?? failures.get("*") ?? "none";
   // "hang" never answers: the SDK's own timeout has to give up.
   if (mode === "hang") return;
@@ -87,6 +95,7 @@ async function sendEmail(request: IncomingMessage, response: ServerResponse) {
   if (mode === "429") {
     return replyError(response, 429, "rate_limit_exceeded", "Too many requests.", { "Retry-After": "1" });
   }
+  if (mode === "403") return replyError(response, 403, "invalid_api_key", "API key is invalid.");
 
   const idempotencyKey = (request.headers["idempotency-key"] as string | undefined) ?? null;
   const earlier = idempotencyKey ? byIdempotencyKey.get(idempotencyKey) : undefined;
@@ -100,20 +109,21 @@ async function sendEmail(request: IncomingMessage, response: ServerResponse) {
   const message = { id: randomUUID(), idempotencyKey, ...email, receivedAt: new Date().toISOString() };
   messages.push(message);
   if (idempotencyKey) byIdempotencyKey.set(idempotencyKey, { message, body });
+  if (mode === "lost-reply") return;
   reply(response, 200, { id: message.id });
 }
 
 async function setFailure(request: IncomingMessage, response: ServerResponse) {
   const { mode, to } = JSON.parse((await readBody(request)) || "{}") as { mode?: string; to?: string };
-  if (mode !== "none" && mode !== "500" && mode !== "429" && mode !== "hang") {
-    return reply(response, 400, { error: "mode must be none, 500, 429 or hang" });
+  if (!failModes.includes(mode as FailMode)) {
+    return reply(response, 400, { error: `mode must be one of ${failModes.join(", ")}` });
   }
   const key = to ? to.toLowerCase() : "*";
   if (mode === "none") {
     if (key === "*") failures.clear();
     else failures.delete(key);
   } else {
-    failures.set(key, mode);
+    failures.set(key, mode as FailMode);
   }
   reply(response, 200, { mode, to: to ?? null });
 }
@@ -131,7 +141,9 @@ const server = createServer((request, response) => {
       ? sendEmail(request, response)
       : route === "GET /__messages"
         ? Promise.resolve(listMessages(url, response))
-        : route === "POST /__fail"
+        : route === "GET /__attempts"
+          ? Promise.resolve(reply(response, 200, attempts.get(url.searchParams.get("to")?.toLowerCase() ?? "") ?? 0))
+          : route === "POST /__fail"
           ? setFailure(request, response)
           : Promise.resolve(replyError(response, 404, "not_found", `No route ${route}`));
   handled.catch((error: Error) => {
@@ -141,7 +153,9 @@ const server = createServer((request, response) => {
 
 const port = Number(process.env.PORT ?? 3101);
 server.listen(port, "127.0.0.1", () => {
-  console.log(`Resend stand-in listening on http://127.0.0.1:${port}`);
+  // PORT=0 picks a free port; integration suites read it from this line.
+  const { port: bound } = server.address() as { port: number };
+  console.log(`Resend stand-in listening on http://127.0.0.1:${bound}`);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => process.exit(0));

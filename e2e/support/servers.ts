@@ -15,6 +15,29 @@ export const testSecrets = {
   resendApiKey: "re_test_key",
 };
 
+// Extra servers the Postgres specs start themselves (e2e/postgres/), clear of the ones above.
+export const extraPorts = { outageApp: base + 200, outageProxy: base + 201, appA: base + 202, appB: base + 203 };
+
+// How every app server runs: a production build (`__Host-` cookies, Secure, CSP without eval)
+// sending mail through the real Resend SDK to the stand-in.
+export function productionEnv(appUrl: string): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    // Plain text in the log file: Playwright sets FORCE_COLOR=1 for web servers, and Next
+    // colours any non-empty value (NO_COLOR would make Node warn about the clash instead).
+    FORCE_COLOR: "",
+    APP_URL: appUrl,
+    SESSION_SECRET: testSecrets.sessionSecret,
+    RESEND_API_KEY: testSecrets.resendApiKey,
+    RESEND_BASE_URL: standIn.url,
+    EMAIL_FROM: "Sesame <auth@example.com>",
+    // As behind one reverse proxy: each test sends its own X-Forwarded-For (e2e/fixtures.ts), so
+    // tests get separate per-IP budgets while the production limits stay as they are.
+    TRUSTED_PROXY_HOPS: "1",
+  };
+}
+
 export type AppServer = {
   name: string;
   port: number;

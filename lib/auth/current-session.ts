@@ -1,6 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { bindingCookie, pendingLinkCookie, sessionCookie } from "./cookies";
 import type { SignedIn } from "./redeem";
 import { findActiveSession, revokeSession, type ActiveSession } from "./sessions";
@@ -10,7 +11,8 @@ import { findActiveSession, revokeSession, type ActiveSession } from "./sessions
 export const getCurrentSession = cache(async (): Promise<ActiveSession | null> => {
   const sealed = await sessionCookie.read();
   if (!sealed) return null;
-  return findActiveSession(sealed.sid, sealed.uid);
+  // Database down: the 503 page, never a page rendered as signed out (or in).
+  return findActiveSession(sealed.sid, sealed.uid).catch(redirectIfDbUnavailable);
 });
 
 export async function requireSession(path: string): Promise<ActiveSession> {

@@ -8,6 +8,7 @@ import { setSignedInCookies } from "@/lib/auth/current-session";
 import { redeemCode } from "@/lib/auth/redeem-code";
 import { requestContext } from "@/lib/auth/request";
 import { requestSignIn } from "@/lib/auth/request-sign-in";
+import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { messages } from "../messages";
 
 // The code form names no email: the challenge comes from this browser's binding cookie and the
@@ -23,7 +24,7 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
   const binding = await bindingCookie.read();
   if (!binding?.cid) return { status: "error", message: messages.noChallenge };
 
-  const result = await redeemCode(binding.cid, code, { ip, userAgent });
+  const result = await redeemCode(binding.cid, code, { ip, userAgent }).catch(redirectIfDbUnavailable);
   if (!result.ok) {
     switch (result.reason) {
       case "wrong":
@@ -53,7 +54,9 @@ export async function resendAction(_prev: FormState): Promise<FormState> {
   if (!sameOrigin) return { status: "error", message: messages.crossSite };
   const binding = await bindingCookie.read();
   if (!binding) redirect("/login");
-  const result = await requestSignIn({ email: binding.email, nextPath: binding.next, ip });
+  const result = await requestSignIn({ email: binding.email, nextPath: binding.next, ip }).catch(
+    redirectIfDbUnavailable,
+  );
   if (result.status === "throttled") {
     const { retryAfterSeconds } = result;
     const message =

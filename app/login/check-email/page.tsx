@@ -7,6 +7,7 @@ import { secondsUntilNextSend } from "@/lib/auth/challenges";
 import { bindingCookie } from "@/lib/auth/cookies";
 import { preferredMethod } from "@/lib/auth/device";
 import { maskEmail } from "@/lib/auth/email-address";
+import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { CodeForm } from "./code-form";
 import { MethodSwitch, METHOD_COOKIE } from "./method-switch";
 import { ResendForm } from "./resend-form";
@@ -16,7 +17,7 @@ export default async function CheckEmailPage({ searchParams }: { searchParams: P
   if (!binding) redirect("/login");
   const { method: chosen } = await searchParams;
   const method = preferredMethod(await headers(), chosen ?? (await cookies()).get(METHOD_COOKIE)?.value);
-  const waitSeconds = await secondsUntilNextSend(db(), binding.email);
+  const waitSeconds = await secondsUntilNextSend(db(), binding.email).catch(redirectIfDbUnavailable);
   return (
     <Card title="Check your email">
       <p className="mb-6 text-gray-600 dark:text-gray-400">

@@ -1,0 +1,35 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { runScript } from "@/lib/test/run-script";
+
+// PGlite has no lock of its own: two processes on one directory silently lose writes.
+it("refuses a second process on the same PGlite directory, naming the owner, until it exits", async () => {
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), "sesame-lock-")), "pglite");
+  const owner = spawn(process.execPath, ["--import", "tsx", "lib/test/hold-pglite.ts", dir], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    await once(owner.stdout!, "data");
+    expect(existsSync(`${dir}.lock`)).toBe(true);
+
+    const second = await runScript("db/migrate.ts", { DATABASE_URL: "", PGLITE_DIR: dir });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(
+      `Migration failed on PGlite (${dir}): PGlite data directory ${dir} is in use by process ${owner.pid}.`,
+    );
+    expect(second.stderr).not.toMatch(/^\s+at /m);
+  } finally {
+    owner.kill("SIGKILL");
+    await once(owner, "exit");
+  }
+  // A crash leaves the lock file behind; a dead owner's lock is taken over.
+  expect(existsSync(`${dir}.lock`)).toBe(true);
+  const after = await runScript("db/migrate.ts", { DATABASE_URL: "", PGLITE_DIR: dir });
+  expect(after.stdout).toContain("Database migrated");
+  expect(after.code).toBe(0);
+  // Each step opens a new PGlite (WebAssembly Postgres): seconds apiece on a busy machine.
+}, 120_000);

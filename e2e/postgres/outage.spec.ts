@@ -1,0 +1,104 @@
+import type { Page } from "@playwright/test";
+import { startTcpProxy, type TcpProxy } from "../../lib/test/tcp-proxy";
+import { expect, requestSignIn, test } from "../fixtures";
+import { createDatabase, startApp, type RunningApp, type TestDatabase } from "../support/postgres-apps";
+import { extraPorts } from "../support/servers";
+
+// One app instance whose database connection runs through a TCP proxy this spec controls.
+test.describe.configure({ mode: "default" });
+
+let database: TestDatabase;
+let proxy: TcpProxy;
+let app: RunningApp;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  database = await createDatabase();
+  const { hostname, port } = new URL(database.url);
+  proxy = await startTcpProxy({ host: hostname, port: Number(port || 5432) }, extraPorts.outageProxy);
+  app = await startApp(extraPorts.outageApp, proxy.url(database.url));
+});
+test.afterAll(async () => {
+  await app?.stop();
+  await proxy?.close();
+  await database?.drop();
+});
+test.use({ baseURL: `http://localhost:${extraPorts.outageApp}` });
+
+const cookieNames = async (page: Page) => (await page.context().cookies()).map((c) => c.name).sort();
+const unavailableHeading = (page: Page) => page.getByRole("heading", { name: "Temporarily unavailable" });
+
+test("database down: sign-in, redemption and protected pages answer 503, sign in nobody, then recover", async ({
+  signedInPage: page,
+  email,
+  inbox,
+  browser,
+}) => {
+  const signedInCookies = await cookieNames(page);
+  const stranger = await (await browser.newContext()).newPage();
+  const other = `other-${email}`;
+  await proxy.down();
+
+  const account = await page.goto("/account");
+  expect(account?.status()).toBe(503);
+  await expect(unavailableHeading(page)).toBeVisible();
+  await expect(page.getByText("Signed in as")).toBeHidden();
+
+  await stranger.goto("/login");
+  await stranger.getByLabel("Email").fill(other);
+  await stranger.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(unavailableHeading(stranger)).toBeVisible();
+  expect(await cookieNames(stranger)).toEqual([]);
+
+  const verify = await stranger.goto(`/verify?token=${"a".repeat(43)}`);
+  expect(verify?.status()).toBe(503);
+  expect(await verify?.text()).not.toMatch(/\bat .*\.js|Error:/);
+  expect(await cookieNames(stranger)).toEqual([]);
+
+  const health = await page.request.get("/api/health");
+  expect(health.status()).toBe(503);
+  expect(await health.json()).toEqual({ db: "unavailable" });
+  expect(await inbox.all(other)).toHaveLength(0);
+  expect(await cookieNames(page)).toEqual(signedInCookies);
+
+  // Back up: the same server process serves again, sessions intact.
+  await proxy.up();
+  await expect.poll(async () => (await page.request.get("/api/health")).status()).toBe(200);
+  await page.goto("/account");
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await requestSignIn(stranger, other);
+  await inbox.latest(other);
+  await stranger.context().close();
+});
+
+test("connection cut after the challenge is claimed: no session cookie, and the link still works", async ({
+  page,
+  email,
+  inbox,
+}) => {
+  await requestSignIn(page, email);
+  const { link } = await inbox.latest(email);
+  // Fresh connections send each statement's text again, which is what the cut looks for.
+  await proxy.down();
+  await proxy.up();
+  await expect.poll(async () => (await page.request.get("/api/health")).status()).toBe(200);
+  proxy.cutWhen(`insert into "sessions"`);
+
+  const cut = await page.goto(link);
+  expect(cut?.status()).toBe(503);
+  expect(await cookieNames(page)).not.toContain("__Host-sesame_session");
+  const [challenge] = await database.sql`select ended_at from sign_in_challenges where email = ${email}`;
+  expect(challenge?.ended_at).toBeNull();
+  expect(await database.sql`select 1 from sessions s join users u on u.id = s.user_id where u.email = ${email}`).toHaveLength(0);
+
+  await page.goto(link);
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+});
+
+test("never logs a stack trace or the database URL when it answers 503", async () => {
+  const { readFileSync } = await import("node:fs");
+  const log = readFileSync(app.logFile, "utf8");
+  expect(log).toContain("Database unavailable (");
+  expect(log).not.toMatch(/^\s+at /m);
+  expect(log).not.toContain("postgres://");
+});

@@ -1,0 +1,72 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream, mkdirSync } from "node:fs";
+import postgres from "postgres";
+import { runScript } from "../../lib/test/run-script";
+import { productionEnv } from "./servers";
+
+// For e2e/postgres/: a new database on the TEST_DATABASE_URL server, migrated with the real
+// script, and `next start` processes (the existing build) that the spec starts and stops.
+export type TestDatabase = { url: string; sql: postgres.Sql; drop(): Promise<void> };
+
+export async function createDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL!;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const name = `sesame_e2e_${randomBytes(4).toString("hex")}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const migrated = await runScript("db/migrate.ts", { DATABASE_URL: url.toString() });
+  if (migrated.code !== 0) throw new Error(`migration failed: ${migrated.stderr}`);
+  const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  return {
+    url: url.toString(),
+    sql,
+    drop: async () => {
+      await sql.end();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export type RunningApp = { url: string; logFile: string; stop(): Promise<void> };
+
+export async function startApp(port: number, databaseUrl: string): Promise<RunningApp> {
+  const url = `http://localhost:${port}`;
+  mkdirSync(".data", { recursive: true });
+  const logFile = `.data/e2e-server-${port}.log`;
+  const log = createWriteStream(logFile);
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env: { ...process.env, ...productionEnv(url), DATABASE_URL: databaseUrl, PGLITE_DIR: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start on ${port} exited; see ${logFile}`);
+    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`next start on ${port} not healthy; see ${logFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url,
+    logFile,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await once(child, "exit");
+      }
+      log.end();
+    },
+  };
+}
+
+// The sign-in email's link, pointed at another instance.
+export function onInstance(link: string, appUrl: string): string {
+  const url = new URL(link);
+  return `${appUrl}${url.pathname}${url.search}`;
+}

@@ -1,0 +1,59 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { errorCodes, isConnectionError } from "@/db/errors";
+
+// Failing closed when the database is down, stopped, unreachable or drops the connection.
+//
+// Route handlers answer 503 themselves (`unavailableResponse`). Pages and server actions cannot
+// choose their status in Next 16 (only redirect, notFound, forbidden and unauthorized exist), so
+// they redirect to /unavailable, a route handler that answers the same 503 page. A redirect
+// throws before any cookie is written and before the page streams, so nothing leaks out half done.
+
+export const isDbUnavailable = isConnectionError;
+
+// For pages and server actions: `await work().catch(redirectIfDbUnavailable)`. Anything else is
+// a bug and goes on to app/error.tsx.
+export function redirectIfDbUnavailable(error: unknown): never {
+  if (isDbUnavailable(error)) {
+    logUnavailable(error);
+    redirect("/unavailable");
+  }
+  throw error;
+}
+
+// Only the error code: driver messages can quote the query and its parameters.
+export function logUnavailable(error: unknown): void {
+  console.error(`Database unavailable (${errorCodes(error).at(-1) ?? "unknown"}); answered 503`);
+}
+
+export function unavailableResponse(): Response {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Temporarily unavailable</title>
+<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:20vh auto;padding:0 1rem;color:#111}
+@media (prefers-color-scheme:dark){body{background:#030712;color:#f3f4f6}a{color:#93c5fd}}</style></head>
+<body><h1>Temporarily unavailable</h1>
+<p>Sign-in is not working right now, and nothing was changed. Please try again in a minute;
+if your sign-in link or code no longer works then, request a new one.</p>
+<p><a href="/login">Try again</a></p></body></html>`;
+  return new Response(html, {
+    status: 503,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      // Clients and uptime checkers may come back after this many seconds.
+      "Retry-After": "30",
+    },
+  });
+}
+
+// For route handlers: the handler's own response, or the 503 page if the database failed.
+export async function respondUnlessDbUnavailable(work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isDbUnavailable(error)) throw error;
+    logUnavailable(error);
+    return unavailableResponse();
+  }
+}

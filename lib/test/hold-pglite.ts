@@ -1,0 +1,8 @@
+// Opens a PGlite data directory the way the app does and keeps it open until killed: the
+// "other process" in db/pglite-lock.test.ts.
+import { connect } from "@/db/client";
+
+const handle = connect({ pgliteDir: process.argv[2]! });
+await handle.db.execute("select 1");
+console.log("holding");
+setInterval(() => {}, 60_000);

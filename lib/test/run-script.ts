@@ -1,0 +1,29 @@
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+export type ScriptResult = { code: number | null; stdout: string; stderr: string };
+
+// Runs a TypeScript entry point the way `npm run` does (tsx), with extra environment.
+export function runScript(file: string, env: Record<string, string | undefined>): Promise<ScriptResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", file], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// A port nothing listens on: bound, then released.
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
