@@ -4,12 +4,19 @@ import autocannon from "autocannon";
 export type LoadTarget = { url: string; headers?: Record<string, string> };
 export type Slice = { ok: number; seconds: number; p50: number; p99: number; errors: number };
 
-export async function load(target: LoadTarget, connections: number, seconds: number): Promise<Slice> {
+// `amount` ends a slice after that many answers; `seconds` after that long. A timed slice drops
+// the requests still in flight when it ends, so on a slow, shared machine (latency near the
+// slice length) it undercounts the slower route: the interleaved figures use `amount`.
+export async function load(
+  target: LoadTarget,
+  connections: number,
+  until: { seconds: number } | { amount: number },
+): Promise<Slice> {
   const result = await autocannon({
     url: target.url,
     headers: { ...target.headers, "x-forwarded-for": "10.255.0.1" },
     connections,
-    duration: seconds,
+    ...("amount" in until ? { amount: until.amount } : { duration: until.seconds }),
   });
   // Only 2xx answers count as served: a 303 to /login would be a broken session, not speed.
   return {

@@ -48,6 +48,12 @@ export async function waitForUrl(url: string, child: ChildProcess, logFile: stri
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s; see ${logFile}`);
 }
 
+// A server left on the port would be measured instead of ours: refuse to start beside one.
+export function assertPortFree(port: number) {
+  const out = execFileSync("ss", ["-Hltn", `sport = :${port}`], { encoding: "utf8" });
+  if (out.trim()) throw new Error(`Port ${port} is in use; set BENCH_PORT to another base port`);
+}
+
 // `next start` may serve from a child process: the server is whoever listens on the port.
 export function listeningPid(port: number): number {
   const out = execFileSync("ss", ["-Hltnp", `sport = :${port}`], { encoding: "utf8" });

@@ -6,7 +6,7 @@ import { migrateDatabase } from "../db/migrate";
 import { recreateDatabase, seedGrowth } from "./database";
 import { signIn, type Env } from "./flows";
 import { load } from "./load";
-import { listeningPid, startProcess, stopAll, waitForUrl } from "./processes";
+import { assertPortFree, listeningPid, startProcess, stopAll, waitForUrl } from "./processes";
 import { printReport, type Report } from "./report";
 import { growthSample, interleave, raceUnderLoad, signIns } from "./scenarios";
 import { measureWeights } from "./weights";
@@ -15,8 +15,8 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
 const pglite = args.has("--pglite");
 const plan = quick
-  ? { slices: 2, sliceSeconds: 2, flows: 24, growthFlows: 8, growthSeconds: 1, challenges: 50_000, sessions: 5_000 }
-  : { slices: 6, sliceSeconds: 3, flows: 500, growthFlows: 100, growthSeconds: 6, challenges: 1_000_000, sessions: 100_000 };
+  ? { slices: 2, pingAmount: 200, accountAmount: 80, flows: 24, growthFlows: 8, growthSeconds: 1, challenges: 50_000, sessions: 5_000 }
+  : { slices: 8, pingAmount: 600, accountAmount: 300, flows: 500, growthFlows: 100, growthSeconds: 6, challenges: 1_000_000, sessions: 100_000 };
 
 const port = Number(process.env.BENCH_PORT ?? 5400);
 const appUrl = `http://127.0.0.1:${port}`;
@@ -36,6 +36,8 @@ function build() {
 }
 
 async function startServers(): Promise<number> {
+  assertPortFree(port);
+  assertPortFree(port + 1);
   if (databaseUrl) {
     await recreateDatabase(databaseUrl);
     await migrateDatabase({ databaseUrl });
@@ -78,12 +80,12 @@ async function main(): Promise<Report> {
   const ping = { url: `${appUrl}/api/ping` };
   const account = { url: `${appUrl}/account`, headers: { cookie: first.browser.cookieHeader() } };
   log("warming up…");
-  await load(ping, 8, 1);
-  await load(account, 8, 1);
+  await load(ping, 8, { seconds: 1 });
+  await load(account, 8, { seconds: 1 });
   for (let i = 0; i < (quick ? 2 : 4); i++) await Promise.all([signIn(env, "link"), signIn(env, "code")]);
 
   log("ceiling and session check, interleaved…");
-  const interleaved = await interleave(ping, account, plan.slices, plan.sliceSeconds, pid);
+  const interleaved = await interleave(ping, account, plan, pid);
   log(`${plan.flows} sign-ins by link, then by code, 16 at a time…`);
   const link = await signIns(env, "link", plan.flows, 16, pid);
   const code = await signIns(env, "code", plan.flows, 16, pid);

@@ -7,17 +7,22 @@ import { cpuMs } from "./processes";
 export type Interleaved = { ceiling: Summary; session: Summary; ceilingCpuMs: number; sessionCpuMs: number };
 
 // Ceiling and session check alternate in short slices, so a neighbour's build slows both alike.
-export async function interleave(ping: LoadTarget, account: LoadTarget, slices: number, seconds: number, pid: number) {
+export async function interleave(
+  ping: LoadTarget,
+  account: LoadTarget,
+  plan: { slices: number; pingAmount: number; accountAmount: number },
+  pid: number,
+) {
   const ceiling: Slice[] = [];
   const session: Slice[] = [];
   let ceilingCpu = 0;
   let sessionCpu = 0;
-  for (let i = 0; i < slices; i++) {
+  for (let i = 0; i < plan.slices; i++) {
     let before = cpuMs(pid);
-    ceiling.push(await load(ping, 32, seconds));
+    ceiling.push(await load(ping, 32, { amount: plan.pingAmount }));
     ceilingCpu += cpuMs(pid) - before;
     before = cpuMs(pid);
-    session.push(await load(account, 32, seconds));
+    session.push(await load(account, 32, { amount: plan.accountAmount }));
     sessionCpu += cpuMs(pid) - before;
   }
   const c = summarize(ceiling);
@@ -82,7 +87,7 @@ export async function race(env: Env, method: Method, attempts: number, databaseU
 }
 
 export async function raceUnderLoad(env: Env, account: LoadTarget, databaseUrl: string | null) {
-  const background = load(account, 32, 4);
+  const background = load(account, 32, { seconds: 4 });
   await new Promise((resolve) => setTimeout(resolve, 300));
   const link = await race(env, "link", 50, databaseUrl);
   const code = await race(env, "code", 50, databaseUrl);
