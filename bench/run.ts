@@ -5,24 +5,27 @@ import { existsSync, rmSync } from "node:fs";
 import { migrateDatabase } from "../db/migrate";
 import { recreateDatabase, seedGrowth } from "./database";
 import { signIn, type Env } from "./flows";
-import { load } from "./load";
+import { load, pool } from "./load";
 import { assertPortFree, listeningPid, startProcess, stopAll, waitForUrl } from "./processes";
 import { printReport, type Report } from "./report";
-import { growthSample, interleave, raceUnderLoad, signIns } from "./scenarios";
+import { growth, interleave, raceUnderLoad, signIns } from "./scenarios";
 import { measureWeights } from "./weights";
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
 const pglite = args.has("--pglite");
 const plan = quick
-  ? { slices: 2, pingAmount: 200, accountAmount: 80, flows: 24, growthFlows: 8, growthSeconds: 1, challenges: 50_000, sessions: 5_000 }
-  : { slices: 8, pingAmount: 600, accountAmount: 300, flows: 500, growthFlows: 100, growthSeconds: 6, challenges: 1_000_000, sessions: 100_000 };
+  ? { slices: 2, pingAmount: 100, accountAmount: 40, flows: 16, growth: { rounds: 1, flows: 4, seconds: 1 }, challenges: 20_000, sessions: 2_000 }
+  : { slices: 8, pingAmount: 600, accountAmount: 300, flows: 500, growth: { rounds: 6, flows: 24, seconds: 2 }, challenges: 1_000_000, sessions: 100_000 };
 
 const port = Number(process.env.BENCH_PORT ?? 5400);
 const appUrl = `http://127.0.0.1:${port}`;
 const standInUrl = `http://127.0.0.1:${port + 1}`;
 const databaseUrl = pglite ? null : (process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sesame_bench");
 const pgliteDir = ".data/bench-pglite";
+// Growth compares this run's database with a copy seeded with 10⁶ challenges (Postgres only:
+// a second server needs a second database, and PGlite cannot be seeded while a server holds it).
+const seededUrl = databaseUrl ? databaseUrl.replace(/\/(\w+)$/, "/$1_seeded") : null;
 
 function log(message: string) {
   console.error(`[bench] ${message}`);
@@ -35,9 +38,64 @@ function build() {
   execFileSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"] });
 }
 
-async function startServers(): Promise<number> {
-  assertPortFree(port);
+function appEnv(appPort: number, database: { DATABASE_URL: string } | { PGLITE_DIR: string }) {
+  return {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    APP_URL: `http://127.0.0.1:${appPort}`,
+    SESSION_SECRET: "bench-only-session-secret-never-used-in-production",
+    RESEND_API_KEY: "re_bench_key",
+    RESEND_BASE_URL: standInUrl,
+    EMAIL_FROM: "Sesame <auth@example.com>",
+    // The bench speaks as a proxy: one X-Forwarded-For entry per simulated client.
+    TRUSTED_PROXY_HOPS: "1",
+    ...database,
+  };
+}
+
+async function startApp(appPort: number, database: { DATABASE_URL: string } | { PGLITE_DIR: string }, logFile: string) {
+  assertPortFree(appPort);
+  const server = startProcess(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(appPort), "-H", "127.0.0.1"],
+    appEnv(appPort, database),
+    logFile,
+  );
+  await waitForUrl(`http://127.0.0.1:${appPort}/api/ping`, server, logFile);
+  return listeningPid(appPort);
+}
+
+async function startStandIn() {
   assertPortFree(port + 1);
+  const log = ".data/bench-stand-in.log";
+  const standIn = startProcess(process.execPath, ["--import", "tsx", "e2e/support/resend-stand-in.ts"], { PORT: String(port + 1) }, log);
+  await waitForUrl(`${standInUrl}/__messages`, standIn, log);
+}
+
+// The growth comparison's second database, seeded before its server starts.
+async function prepareSeeded(url: string) {
+  await recreateDatabase(url);
+  await migrateDatabase({ databaseUrl: url });
+  log(`seeding ${plan.challenges} expired challenges and ${plan.sessions} sessions…`);
+  return seedGrowth(url, plan.challenges, plan.sessions);
+}
+
+async function warmUp(env: Env, extraFlows = 0) {
+  const first = await signIn(env, "link");
+  const account = { url: `${env.appUrl}/account`, headers: { cookie: first.browser.cookieHeader() } };
+  await load({ url: `${env.appUrl}/api/ping` }, 8, { seconds: 1 });
+  await load(account, 8, { seconds: 1 });
+  for (let i = 0; i < (quick ? 2 : 4); i++) await Promise.all([signIn(env, "link"), signIn(env, "code")]);
+  if (extraFlows > 0) {
+    await pool(extraFlows, 16, (i) => signIn(env, i % 2 ? "code" : "link"));
+    await load(account, 32, { amount: extraFlows * 4 });
+  }
+  return account;
+}
+
+async function main(): Promise<Report> {
+  const started = Date.now();
+  build();
   if (databaseUrl) {
     await recreateDatabase(databaseUrl);
     await migrateDatabase({ databaseUrl });
@@ -45,44 +103,14 @@ async function startServers(): Promise<number> {
     rmSync(pgliteDir, { recursive: true, force: true });
     await migrateDatabase({ pgliteDir });
   }
-  const node = process.execPath;
-  const standIn = startProcess(node, ["--import", "tsx", "e2e/support/resend-stand-in.ts"], { PORT: String(port + 1) }, ".data/bench-stand-in.log");
-  await waitForUrl(`${standInUrl}/__messages`, standIn, ".data/bench-stand-in.log");
-  const server = startProcess(
-    node,
-    ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      APP_URL: appUrl,
-      SESSION_SECRET: "bench-only-session-secret-never-used-in-production",
-      RESEND_API_KEY: "re_bench_key",
-      RESEND_BASE_URL: standInUrl,
-      EMAIL_FROM: "Sesame <auth@example.com>",
-      // The bench speaks as a proxy: one X-Forwarded-For entry per simulated client.
-      TRUSTED_PROXY_HOPS: "1",
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: pgliteDir }),
-    },
-    ".data/bench-server.log",
-  );
-  await waitForUrl(`${appUrl}/api/ping`, server, ".data/bench-server.log");
-  return listeningPid(port);
-}
-
-async function main(): Promise<Report> {
-  const started = Date.now();
-  build();
-  const pid = await startServers();
+  const seedMs = seededUrl ? await prepareSeeded(seededUrl) : 0;
+  await startStandIn();
+  const pid = await startApp(port, databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: pgliteDir }, ".data/bench-server.log");
   const env: Env = { appUrl, standInUrl };
   log(`server pid ${pid} on ${appUrl}, ${databaseUrl ? "Postgres" : "PGlite"}, ${quick ? "quick" : "full"} plan`);
-
-  const first = await signIn(env, "link");
-  const ping = { url: `${appUrl}/api/ping` };
-  const account = { url: `${appUrl}/account`, headers: { cookie: first.browser.cookieHeader() } };
   log("warming up…");
-  await load(ping, 8, { seconds: 1 });
-  await load(account, 8, { seconds: 1 });
-  for (let i = 0; i < (quick ? 2 : 4); i++) await Promise.all([signIn(env, "link"), signIn(env, "code")]);
+  const account = await warmUp(env);
+  const ping = { url: `${appUrl}/api/ping` };
 
   log("ceiling and session check, interleaved…");
   const interleaved = await interleave(ping, account, plan, pid);
@@ -94,18 +122,18 @@ async function main(): Promise<Report> {
   log("page weights…");
   const weights = await measureWeights(appUrl, account.headers.cookie);
 
-  let growth: Report["growth"] = null;
-  if (databaseUrl) {
-    // Measured late, when the server is as warm as it will be after seeding: the tables then hold
-    // only this run's few hundred rows, "empty" next to what is seeded.
-    log("growth baseline on near-empty tables…");
-    const emptyTables = await growthSample(env, account, plan.growthFlows, plan.growthSeconds);
-    log(`seeding ${plan.challenges} expired challenges and ${plan.sessions} sessions…`);
-    const seedMs = await seedGrowth(databaseUrl, plan.challenges, plan.sessions);
-    const fullTables = await growthSample(env, account, plan.growthFlows, plan.growthSeconds);
-    growth = { ...plan, seedMs, emptyTables, fullTables };
+  let growthResult: Report["growth"] = null;
+  if (seededUrl) {
+    const seededEnv: Env = { appUrl: `http://127.0.0.1:${port + 2}`, standInUrl };
+    await startApp(port + 2, { DATABASE_URL: seededUrl }, ".data/bench-server-seeded.log");
+    // The first server has served thousands of requests by now; JIT-cold code would make the
+    // seeded side look slower for reasons that have nothing to do with table size.
+    const seededAccount = await warmUp(seededEnv, quick ? 8 : 64);
+    log("growth: near-empty and seeded tables, alternating…");
+    const sampled = await growth({ env, account }, { env: seededEnv, account: seededAccount }, plan.growth);
+    growthResult = { challenges: plan.challenges, sessions: plan.sessions, seedMs, ...sampled };
   }
-  return { quick, database: databaseUrl ? "postgres" : "pglite", interleaved, link, code, races, weights, growth, seconds: (Date.now() - started) / 1000 };
+  return { quick, database: databaseUrl ? "postgres" : "pglite", interleaved, link, code, races, weights, growth: growthResult, seconds: (Date.now() - started) / 1000 };
 }
 
 let failed = false;

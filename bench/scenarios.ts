@@ -95,10 +95,30 @@ export async function raceUnderLoad(env: Env, account: LoadTarget, databaseUrl: 
   return { link, code, loadDuring };
 }
 
+type Side = { env: Env; account: LoadTarget; sessionTimes: number[]; signInTimes: number[] };
+
 // Latency at a light, fixed load (4 in flight): what table size changes, not how the machine
-// queues. Timed here, not by autocannon, for sub-millisecond resolution.
-export async function growthSample(env: Env, account: LoadTarget, flows: number, seconds: number) {
-  const times: number[] = [];
+// queues. Two servers on the same build, one on near-empty tables and one on seeded tables, are
+// sampled in alternating rounds, so a neighbour's build slows both alike. Timed here, not by
+// autocannon, for sub-millisecond resolution.
+export async function growth(empty: Omit<Side, "sessionTimes" | "signInTimes">, seeded: typeof empty, plan: { rounds: number; flows: number; seconds: number }) {
+  const sides: Side[] = [empty, seeded].map((side) => ({ ...side, sessionTimes: [], signInTimes: [] }));
+  // Round 0 is a warm-up at exactly the measured load, and is discarded.
+  for (let round = 0; round <= plan.rounds; round++) {
+    for (const side of round % 2 ? [...sides].reverse() : sides) {
+      const sessionTimes: number[] = [];
+      await sessionChecks(side.account, plan.seconds, sessionTimes);
+      const flows = await pool(plan.flows, 4, () => signIn(side.env, "link"));
+      if (round === 0) continue;
+      side.sessionTimes.push(...sessionTimes);
+      side.signInTimes.push(...flows.map((f) => f.total));
+    }
+  }
+  const p50s = (side: Side) => ({ sessionP50: percentile(side.sessionTimes, 50), signInP50: percentile(side.signInTimes, 50) });
+  return { emptyTables: p50s(sides[0]!), fullTables: p50s(sides[1]!) };
+}
+
+async function sessionChecks(account: LoadTarget, seconds: number, times: number[]) {
   const end = performance.now() + seconds * 1000;
   await pool(4, 4, async () => {
     while (performance.now() < end) {
@@ -109,6 +129,4 @@ export async function growthSample(env: Env, account: LoadTarget, flows: number,
       times.push(performance.now() - start);
     }
   });
-  const results = await pool(flows, 4, () => signIn(env, "link"));
-  return { sessionP50: percentile(times, 50), signInP50: percentile(results.map((r) => r.total), 50) };
 }
