@@ -15,7 +15,7 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
 const pglite = args.has("--pglite");
 const plan = quick
-  ? { slices: 2, pingAmount: 100, accountAmount: 40, flows: 16, growth: { rounds: 1, flows: 4, seconds: 1 }, challenges: 20_000, sessions: 2_000 }
+  ? { slices: 2, pingAmount: 100, accountAmount: 40, flows: 12, growth: { rounds: 1, flows: 4, seconds: 1 }, challenges: 20_000, sessions: 2_000 }
   : { slices: 8, pingAmount: 600, accountAmount: 300, flows: 500, growth: { rounds: 6, flows: 24, seconds: 2 }, challenges: 1_000_000, sessions: 100_000 };
 
 const port = Number(process.env.BENCH_PORT ?? 5400);
@@ -85,7 +85,7 @@ async function warmUp(env: Env, extraFlows = 0) {
   const account = { url: `${env.appUrl}/account`, headers: { cookie: first.browser.cookieHeader() } };
   await load({ url: `${env.appUrl}/api/ping` }, 8, { seconds: 1 });
   await load(account, 8, { seconds: 1 });
-  for (let i = 0; i < (quick ? 2 : 4); i++) await Promise.all([signIn(env, "link"), signIn(env, "code")]);
+  for (let i = 0; i < (quick ? 1 : 4); i++) await Promise.all([signIn(env, "link"), signIn(env, "code")]);
   if (extraFlows > 0) {
     await pool(extraFlows, 16, (i) => signIn(env, i % 2 ? "code" : "link"));
     await load(account, 32, { amount: extraFlows * 4 });
@@ -128,7 +128,7 @@ async function main(): Promise<Report> {
     await startApp(port + 2, { DATABASE_URL: seededUrl }, ".data/bench-server-seeded.log");
     // The first server has served thousands of requests by now; JIT-cold code would make the
     // seeded side look slower for reasons that have nothing to do with table size.
-    const seededAccount = await warmUp(seededEnv, quick ? 8 : 64);
+    const seededAccount = await warmUp(seededEnv, quick ? 4 : 64);
     log("growth: near-empty and seeded tables, alternating…");
     const sampled = await growth({ env, account }, { env: seededEnv, account: seededAccount }, plan.growth);
     growthResult = { challenges: plan.challenges, sessions: plan.sessions, seedMs, ...sampled };
