@@ -88,7 +88,7 @@ async function warmUp(env: Env, extraFlows = 0) {
   for (let i = 0; i < (quick ? 1 : 4); i++) await Promise.all([signIn(env, "link"), signIn(env, "code")]);
   if (extraFlows > 0) {
     await pool(extraFlows, 16, (i) => signIn(env, i % 2 ? "code" : "link"));
-    await load(account, 32, { amount: extraFlows * 4 });
+    await load(account, 32, { amount: Math.max(64, extraFlows * 4) });
   }
   return account;
 }
