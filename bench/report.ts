@@ -75,9 +75,10 @@ export function printReport(r: Report): boolean {
   rows.push(["/login over the framework", `JS ${kb(w.loginOverFramework.js)}  CSS ${kb(w.loginOverFramework.css)}`, "", target("/login JS over framework (kB)", w.loginOverFramework.js / 1024, 5, false)]);
   rows.push(["/account over the framework", `JS ${kb(w.accountOverFramework.js)}  CSS ${kb(w.accountOverFramework.css)}`, "", ""]);
 
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length), 5));
+  const header = ["figure", "value", "÷ ceiling", "target"];
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log(line(["figure", "value", "÷ ceiling", "target"]));
+  console.log(line(header));
   console.log(line(widths.map((n) => "-".repeat(n))));
   for (const row of rows) console.log(line(row));
   console.log(`(${r.database}, ${r.quick ? "quick" : "full"} run, ${f(r.seconds, 0)} s; ceiling errors ${r.interleaved.ceiling.errors}, session errors ${r.interleaved.session.errors})`);
