@@ -6,7 +6,8 @@ import { isDbUnavailable } from "@/lib/db-unavailable";
 import { databaseAnswers } from "@/lib/health";
 import { freshEmail, issue, meta } from "@/lib/test/auth";
 import { startTcpProxy, type TcpProxy } from "@/lib/test/tcp-proxy";
-import { redeemCode, redeemLink } from "./redeem";
+import { redeemLink } from "./redeem";
+import { redeemCode } from "./redeem-code";
 import { requestSignIn } from "./request-sign-in";
 
 // The app's client goes through a proxy this file controls; `direct` looks at the truth.

@@ -1,0 +1,152 @@
+// `npm run bench [-- --quick] [-- --pglite] [-- --no-build]`: build, start, measure, stop, report.
+// Figures are ratios to a ceiling measured in the same run; see bench/README.md.
+import { execFileSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { migrateDatabase } from "../db/migrate";
+import { recreateDatabase, seedGrowth } from "./database";
+import { signIn, type Env } from "./flows";
+import { load, pool } from "./load";
+import { assertPortFree, listeningPid, startProcess, stopAll, waitForUrl } from "./processes";
+import { printReport, type Report } from "./report";
+import { growth, interleave, raceUnderLoad, signIns } from "./scenarios";
+import { measureWeights } from "./weights";
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has("--quick");
+const pglite = args.has("--pglite");
+const plan = quick
+  ? { slices: 2, pingAmount: 100, accountAmount: 40, flows: 12, growth: { rounds: 1, flows: 4, seconds: 1 }, challenges: 20_000, sessions: 2_000 }
+  : { slices: 8, pingAmount: 600, accountAmount: 300, flows: 500, growth: { rounds: 6, flows: 24, seconds: 2 }, challenges: 1_000_000, sessions: 100_000 };
+
+const port = Number(process.env.BENCH_PORT ?? 5400);
+const appUrl = `http://127.0.0.1:${port}`;
+const standInUrl = `http://127.0.0.1:${port + 1}`;
+const databaseUrl = pglite ? null : (process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sesame_bench");
+const pgliteDir = ".data/bench-pglite";
+// Growth compares this run's database with a copy seeded with 10⁶ challenges (Postgres only:
+// a second server needs a second database, and PGlite cannot be seeded while a server holds it).
+const seededUrl = databaseUrl ? databaseUrl.replace(/\/(\w+)$/, "/$1_seeded") : null;
+
+function log(message: string) {
+  console.error(`[bench] ${message}`);
+}
+
+function build() {
+  // --quick reuses a build that is already there (CI's e2e run has just made one).
+  if (args.has("--no-build") || (quick && existsSync(".next/BUILD_ID"))) return log("reusing the existing .next build");
+  log("building (npm run build)…");
+  execFileSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+function appEnv(appPort: number, database: { DATABASE_URL: string } | { PGLITE_DIR: string }) {
+  return {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    APP_URL: `http://127.0.0.1:${appPort}`,
+    SESSION_SECRET: "bench-only-session-secret-never-used-in-production",
+    RESEND_API_KEY: "re_bench_key",
+    RESEND_BASE_URL: standInUrl,
+    EMAIL_FROM: "Sesame <auth@example.com>",
+    // The bench speaks as a proxy: one X-Forwarded-For entry per simulated client.
+    TRUSTED_PROXY_HOPS: "1",
+    ...database,
+  };
+}
+
+async function startApp(appPort: number, database: { DATABASE_URL: string } | { PGLITE_DIR: string }, logFile: string) {
+  assertPortFree(appPort);
+  const server = startProcess(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(appPort), "-H", "127.0.0.1"],
+    appEnv(appPort, database),
+    logFile,
+  );
+  await waitForUrl(`http://127.0.0.1:${appPort}/api/ping`, server, logFile);
+  return listeningPid(appPort);
+}
+
+async function startStandIn() {
+  assertPortFree(port + 1);
+  const log = ".data/bench-stand-in.log";
+  const standIn = startProcess(process.execPath, ["--import", "tsx", "e2e/support/resend-stand-in.ts"], { PORT: String(port + 1) }, log);
+  await waitForUrl(`${standInUrl}/__messages`, standIn, log);
+}
+
+// The growth comparison's second database, seeded before its server starts.
+async function prepareSeeded(url: string) {
+  await recreateDatabase(url);
+  await migrateDatabase({ databaseUrl: url });
+  log(`seeding ${plan.challenges} expired challenges and ${plan.sessions} sessions…`);
+  return seedGrowth(url, plan.challenges, plan.sessions);
+}
+
+async function warmUp(env: Env, extraFlows = 0) {
+  const first = await signIn(env, "link");
+  const account = { url: `${env.appUrl}/account`, headers: { cookie: first.browser.cookieHeader() } };
+  await load({ url: `${env.appUrl}/api/ping` }, 8, { seconds: 1 });
+  await load(account, 8, { seconds: 1 });
+  for (let i = 0; i < (quick ? 1 : 4); i++) await Promise.all([signIn(env, "link"), signIn(env, "code")]);
+  if (extraFlows > 0) {
+    await pool(extraFlows, 16, (i) => signIn(env, i % 2 ? "code" : "link"));
+    await load(account, 32, { amount: Math.max(64, extraFlows * 4) });
+  }
+  return account;
+}
+
+async function main(): Promise<Report> {
+  const started = Date.now();
+  build();
+  if (databaseUrl) {
+    await recreateDatabase(databaseUrl);
+    await migrateDatabase({ databaseUrl });
+  } else {
+    rmSync(pgliteDir, { recursive: true, force: true });
+    await migrateDatabase({ pgliteDir });
+  }
+  const seedMs = seededUrl ? await prepareSeeded(seededUrl) : 0;
+  await startStandIn();
+  const pid = await startApp(port, databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: pgliteDir }, ".data/bench-server.log");
+  const env: Env = { appUrl, standInUrl };
+  log(`server pid ${pid} on ${appUrl}, ${databaseUrl ? "Postgres" : "PGlite"}, ${quick ? "quick" : "full"} plan`);
+  log("warming up…");
+  const account = await warmUp(env);
+  const ping = { url: `${appUrl}/api/ping` };
+
+  log("ceiling and session check, interleaved…");
+  const interleaved = await interleave(ping, account, plan, pid);
+  log(`${plan.flows} sign-ins by link, then by code, 16 at a time…`);
+  const link = await signIns(env, "link", plan.flows, 16, pid);
+  const code = await signIns(env, "code", plan.flows, 16, pid);
+  log("parallel redemptions under load…");
+  const races = await raceUnderLoad(env, account, databaseUrl);
+  log("page weights…");
+  const weights = await measureWeights(appUrl, account.headers.cookie);
+
+  let growthResult: Report["growth"] = null;
+  if (seededUrl) {
+    const seededEnv: Env = { appUrl: `http://127.0.0.1:${port + 2}`, standInUrl };
+    await startApp(port + 2, { DATABASE_URL: seededUrl }, ".data/bench-server-seeded.log");
+    // The first server has served thousands of requests by now; JIT-cold code would make the
+    // seeded side look slower for reasons that have nothing to do with table size.
+    const seededAccount = await warmUp(seededEnv, quick ? 4 : 64);
+    log("growth: near-empty and seeded tables, alternating…");
+    const sampled = await growth({ env, account }, { env: seededEnv, account: seededAccount }, plan.growth);
+    growthResult = { challenges: plan.challenges, sessions: plan.sessions, seedMs, ...sampled };
+  }
+  return { quick, database: databaseUrl ? "postgres" : "pglite", interleaved, link, code, races, weights, growth: growthResult, seconds: (Date.now() - started) / 1000 };
+}
+
+let failed = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => void stopAll().then(() => process.exit(130)));
+}
+try {
+  const report = await main();
+  failed = !printReport(report);
+} catch (error) {
+  console.error(error);
+  failed = true;
+} finally {
+  await stopAll();
+}
+process.exit(failed ? 1 : 0);
