@@ -30,6 +30,8 @@ const schema = z.object({
   // Optional, shorter-than-default lifetimes; the caps are the security maxima (15 and 10 min).
   LINK_LIFETIME_SECONDS: optionalInt(1, 900),
   CODE_LIFETIME_SECONDS: optionalInt(1, 600),
+  // The deployment-wide ceiling on sign-in emails per minute; size it to your email plan.
+  GLOBAL_SENDS_PER_MINUTE: optionalInt(1, 1_000_000),
 });
 
 export type RawEnv = z.infer<typeof schema>;

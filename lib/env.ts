@@ -17,6 +17,7 @@ export type Env = {
   trustedProxyHops: number;
   linkLifetimeSeconds: number;
   codeLifetimeSeconds: number;
+  globalSendsPerMinute: number;
 };
 
 let cached: Env | undefined;
@@ -35,6 +36,7 @@ export function env(): Env {
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     linkLifetimeSeconds: raw.LINK_LIFETIME_SECONDS ?? authConfig.linkLifetimeMinutes * 60,
     codeLifetimeSeconds: raw.CODE_LIFETIME_SECONDS ?? authConfig.codeLifetimeMinutes * 60,
+    globalSendsPerMinute: raw.GLOBAL_SENDS_PER_MINUTE ?? authConfig.sends.globalPerMinute,
   };
   return cached;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "@/lib/env";
 import { authConfig } from "./config";
 import type { Limit } from "./rate-limit";
 
@@ -13,7 +14,7 @@ export const limits = {
   sendsGlobal: (): Limit => ({
     key: "sends:global",
     windowSeconds: 60,
-    max: authConfig.sends.globalPerMinute,
+    max: env().globalSendsPerMinute,
   }),
   codeChecksPerIp: (ip: string): Limit => ({
     key: `code-checks:ip:${ip}`,
