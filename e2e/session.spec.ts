@@ -18,7 +18,7 @@ test("after sign-out, a copy of the old session cookie no longer works", async (
   // The copy works while the session lives, so what follows is sign-out's doing.
   await expect(replay.getByText(`Signed in as ${email}`)).toBeVisible();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL("/login");
 
   await replay.goto("/account");
