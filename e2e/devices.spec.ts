@@ -8,10 +8,10 @@ test.describe.configure({ timeout: 240_000 });
 
 type DeviceName = "Desktop Chrome" | "Pixel 7" | "Desktop Safari";
 
-async function openDevice(browser: Browser, name: DeviceName): Promise<Page> {
+async function openDevice(browser: Browser, name: DeviceName, javaScriptEnabled = true): Promise<Page> {
   // Chromium plays every device; only the user agent, viewport and touch differ.
   const { defaultBrowserType: _, ...descriptor } = devices[name];
-  return (await browser.newContext(descriptor)).newPage();
+  return (await browser.newContext({ ...descriptor, javaScriptEnabled })).newPage();
 }
 
 const alertSubject = "New sign-in to your account";
@@ -94,6 +94,43 @@ test("three devices: list, alerts, and signing out all others", { tag: "@desktop
   await expect(mac).toHaveURL("/login?next=%2Faccount");
   await laptop.reload();
   await expect(laptop.getByText(`Signed in as ${email}`)).toBeVisible();
+});
+
+test("signs out one other device without JavaScript; a cross-site post ends nothing", { tag: "@desktop" }, async ({
+  browser,
+  email,
+  inbox,
+}) => {
+  const laptop = await openDevice(browser, "Desktop Chrome", false);
+  await signIn(laptop, email, inbox, 1);
+  const since = Date.now();
+  await waitOutCooldown(laptop, since);
+  const phone = await openDevice(browser, "Pixel 7");
+  await signIn(phone, email, inbox, 2);
+
+  await laptop.goto("/account");
+  const signOutPhone = laptop.getByRole("button", { name: "Sign out Chrome on Android" });
+  // The same form fields, posted from another site with the laptop's cookies.
+  const fields = await laptop
+    .locator("form", { has: signOutPhone })
+    .locator("input[type=hidden]")
+    .evaluateAll((inputs) => Object.fromEntries(inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value])));
+  expect(Object.values(fields)).toHaveLength(2);
+  const forged = await laptop.request.post("/account", {
+    multipart: fields,
+    headers: { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+    maxRedirects: 0,
+  });
+  expect(forged.status()).not.toBe(200);
+  await phone.goto("/account");
+  await expect(phone.getByText(`Signed in as ${email}`)).toBeVisible();
+
+  await signOutPhone.click();
+  await expect(laptop).toHaveURL("/account?signed-out=1");
+  await expect(laptop.getByRole("status")).toHaveText("Signed out of 1 other device.");
+  await expect(list(laptop).getByRole("listitem")).toHaveCount(1);
+  await phone.goto("/account");
+  await expect(phone).toHaveURL("/login?next=%2Faccount");
 });
 
 test.describe("without JavaScript", () => {
