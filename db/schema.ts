@@ -38,7 +38,11 @@ export const signInChallenges = pgTable(
     endedAt: timestamp("ended_at", { withTimezone: true }),
     endReason: text("end_reason").$type<ChallengeEndReason>(),
   },
-  (t) => [index("sign_in_challenges_email_created_idx").on(t.email, t.createdAt)],
+  (t) => [
+    index("sign_in_challenges_email_created_idx").on(t.email, t.createdAt),
+    // Cleanup deletes by expiry; every challenge has expired long before it is deleted.
+    index("sign_in_challenges_expires_at_idx").on(t.expiresAt),
+  ],
 );
 
 export const sessions = pgTable(
@@ -55,7 +59,28 @@ export const sessions = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     userAgent: text("user_agent").notNull().default(""),
   },
-  (t) => [index("sessions_user_id_idx").on(t.userId)],
+  (t) => [
+    // The device list and "sign out other devices" read a user's sessions.
+    index("sessions_user_id_idx").on(t.userId),
+    // Cleanup deletes by absolute expiry (revocation also sets it) and by idle time. Last-seen
+    // is written at most every few minutes, so indexing it costs little.
+    index("sessions_expires_at_idx").on(t.expiresAt),
+    index("sessions_last_seen_at_idx").on(t.lastSeenAt),
+  ],
+);
+
+// The kinds of device ("Chrome on macOS") each user has signed in from, so a sign-in from a new
+// one can be announced by email. Kept apart from `sessions`, which cleanup empties.
+export const knownDevices = pgTable(
+  "known_devices",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    device: text("device").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.device] })],
 );
 
 // Fixed-window counters shared by every app instance (per IP, per email, global caps).
@@ -66,7 +91,11 @@ export const rateLimits = pgTable(
     windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
     hits: integer("hits").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+  (t) => [
+    primaryKey({ columns: [t.key, t.windowStart] }),
+    // Cleanup deletes windows long past.
+    index("rate_limits_window_start_idx").on(t.windowStart),
+  ],
 );
 
 // Audit trail of every auth event. Emails are masked; no secret is ever written here.

@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, requestSignIn, test } from "./fixtures";
 
 test("signed out, /account sends you to sign in and back", async ({ page }) => {
   await page.goto("/account");
@@ -18,11 +18,39 @@ test("after sign-out, a copy of the old session cookie no longer works", async (
   // The copy works while the session lives, so what follows is sign-out's doing.
   await expect(replay.getByText(`Signed in as ${email}`)).toBeVisible();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL("/login");
 
   await replay.goto("/account");
   await expect(replay).toHaveURL("/login?next=%2Faccount");
   await page.goto("/account");
   await expect(page).toHaveURL("/login?next=%2Faccount");
+});
+
+test("a session cookie planted before sign-in is replaced, never upgraded", async ({
+  signedInPage: attacker,
+  email,
+  otherDevice,
+  inbox,
+}) => {
+  // The attacker keeps a copy of their own session cookie, signs out, and plants the copy.
+  const planted = await attacker.context().cookies();
+  await attacker.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(attacker).toHaveURL("/login");
+
+  const victim = await otherDevice();
+  await victim.context().addCookies(planted);
+  const victimEmail = email.replace("user-", "victim-");
+  await requestSignIn(victim, victimEmail);
+  await victim.goto((await inbox.latest(victimEmail)).link);
+  await expect(victim.getByText(`Signed in as ${victimEmail}`)).toBeVisible();
+
+  const name = (c: { name: string }) => c.name.endsWith("sesame_session");
+  const before = planted.find(name)?.value;
+  expect(before).toBeTruthy();
+  expect((await victim.context().cookies()).find(name)?.value).not.toBe(before);
+  const replay = await otherDevice();
+  await replay.context().addCookies(planted);
+  await replay.goto("/account");
+  await expect(replay).toHaveURL("/login?next=%2Faccount");
 });

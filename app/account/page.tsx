@@ -1,19 +1,44 @@
 import { Card, secondaryButtonClass } from "@/app/_components/card";
 import { requireSession } from "@/lib/auth/current-session";
-import { signOutAction } from "./actions";
+import { listUserSessions } from "@/lib/auth/user-sessions";
+import { signOutAction, signOutEverywhereAction, signOutOthersAction } from "./actions";
+import { SessionList } from "./session-list";
 
-export default async function AccountPage() {
+type Props = { searchParams: Promise<{ "signed-out"?: string }> };
+
+export default async function AccountPage({ searchParams }: Props) {
   const session = await requireSession("/account");
+  const sessions = await listUserSessions(session.userId, session.id);
+  const ended = Number.parseInt((await searchParams)["signed-out"] ?? "", 10);
   return (
     <Card title="Your account">
       <p className="mb-6">
         Signed in as <strong>{session.email}</strong>
       </p>
-      <form action={signOutAction}>
-        <button type="submit" className={secondaryButtonClass}>
-          Sign out
-        </button>
-      </form>
+      <p role="status" className="mb-4 min-h-5 text-sm text-green-700 dark:text-green-400">
+        {ended >= 0 && `Signed out of ${ended} other ${ended === 1 ? "device" : "devices"}.`}
+      </p>
+      <h2 className="mb-2 text-lg font-semibold">Where you are signed in</h2>
+      <SessionList sessions={sessions} />
+      <div className="grid gap-3">
+        <form action={signOutAction}>
+          <button type="submit" className={secondaryButtonClass}>
+            Sign out
+          </button>
+        </form>
+        {sessions.length > 1 && (
+          <form action={signOutOthersAction}>
+            <button type="submit" className={secondaryButtonClass}>
+              Sign out of all other devices
+            </button>
+          </form>
+        )}
+        <form action={signOutEverywhereAction}>
+          <button type="submit" className={secondaryButtonClass}>
+            Sign out everywhere
+          </button>
+        </form>
+      </div>
     </Card>
   );
 }

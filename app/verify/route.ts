@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { peekLink } from "@/lib/auth/challenges";
 import { bindingCookie, pendingLinkCookie } from "@/lib/auth/cookies";
-import { setSignedInCookies } from "@/lib/auth/current-session";
+import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { redeemLink } from "@/lib/auth/redeem";
 import { clientIp, isSameOrigin } from "@/lib/auth/request";
 import { LINK_TOKEN_PATTERN } from "@/lib/auth/secrets";
@@ -38,16 +38,14 @@ export async function POST(request: NextRequest) {
 }
 
 async function redeem(token: string, request: NextRequest) {
-  const result = await redeemLink(token, {
-    ip: clientIp(request.headers),
-    userAgent: request.headers.get("user-agent") ?? "",
-  });
+  const meta = { ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") ?? "" };
+  const result = await redeemLink(token, meta);
   if (!result.ok) {
     await pendingLinkCookie.clear();
     return seeOther(`/verify/error?reason=${result.reason}`);
   }
   // The transaction has committed; only now does the browser get a session.
-  await setSignedInCookies(result);
+  await finishSignIn(result, meta);
   return seeOther(result.nextPath);
 }
 

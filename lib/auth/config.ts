@@ -35,6 +35,19 @@ export const authConfig = {
     idleTimeoutDays: 7,
     // "Last active" is written at most this often, so busy pages do not write on every request.
     touchIntervalMinutes: 5,
+    // Email "New sign-in to your account" when a session starts on a kind of device (browser and
+    // OS) the user has not signed in from before: the one signal a person gets that someone else
+    // has their mailbox. Never sent for an account's first sign-in.
+    newDeviceAlert: true,
+  },
+  cleanup: {
+    // Dead challenges are kept a day: the hourly send cap counts them, and a late click on a
+    // used link should say "already used" rather than "invalid". Rate-limit windows are at most
+    // 24 h long. Ended sessions are deleted at once: nothing reads them.
+    challengeRetentionHours: 24,
+    rateLimitRetentionHours: 48,
+    // Each app instance also cleans up after a sign-in, at most this often.
+    inAppIntervalMinutes: 60,
   },
   // Where people land after signing in when no valid `next` was given.
   defaultNextPath: "/account",

@@ -1,13 +1,23 @@
 import "server-only";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
-import { signInChallenges, users } from "@/db/schema";
+import { knownDevices, signInChallenges, users } from "@/db/schema";
 import { deadReason, type DeadReason } from "./challenges";
+import { describeDevice } from "./device";
 import { recordEvent } from "./events";
 import { sha256 } from "./secrets";
 import { startSession } from "./sessions";
 
-export type SignedIn = { ok: true; sid: string; userId: string; nextPath: string; newUser: boolean };
+export type SignedIn = {
+  ok: true;
+  sid: string;
+  userId: string;
+  email: string;
+  nextPath: string;
+  newUser: boolean;
+  // First sign-in from this kind of device (browser and OS) for this user.
+  newDevice: boolean;
+};
 export type RedeemMeta = { userAgent: string; ip: string };
 
 export type LinkResult = SignedIn | { ok: false; reason: DeadReason };
@@ -64,6 +74,11 @@ export async function completeSignIn(
     created?.id ??
     (await tx.select({ id: users.id }).from(users).where(eq(users.email, challenge.email)))[0]!.id;
   const sid = await startSession(tx, userId, meta.userAgent);
+  const [seen] = await tx
+    .insert(knownDevices)
+    .values({ userId, device: describeDevice(meta.userAgent).device })
+    .onConflictDoNothing()
+    .returning({ device: knownDevices.device });
   await recordEvent(tx, {
     type: via,
     email: challenge.email,
@@ -71,5 +86,13 @@ export async function completeSignIn(
     challengeId: challenge.id,
     ip: meta.ip,
   });
-  return { ok: true, sid, userId, nextPath: challenge.nextPath, newUser: Boolean(created) };
+  return {
+    ok: true,
+    sid,
+    userId,
+    email: challenge.email,
+    nextPath: challenge.nextPath,
+    newUser: Boolean(created),
+    newDevice: Boolean(seen),
+  };
 }

@@ -76,6 +76,29 @@ describe("sessions", () => {
     expect(await findActiveSession(eight.sid, eight.uid)).toBeNull();
   });
 
+  // Short lifetimes that really run out on the database clock, not rows moved into the past.
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+
+  it("ends when a 1-second absolute lifetime runs out, however active", async () => {
+    const { sid, uid, id } = await signIn();
+    await setSession(id, { expiresAt: sql`now() + interval '1 second'` });
+    expect(await findActiveSession(sid, uid)).not.toBeNull();
+    await tick();
+    expect(await findActiveSession(sid, uid)).toBeNull();
+  });
+
+  it("ends when 1 second of idle time is left and passes, unless the session is used", async () => {
+    const idleSoon = sql`now() - interval '7 days' + interval '1 second'`;
+    const unused = await signIn();
+    const used = await signIn();
+    await setSession(unused.id, { lastSeenAt: idleSoon });
+    await setSession(used.id, { lastSeenAt: idleSoon });
+    expect(await findActiveSession(used.sid, used.uid)).not.toBeNull();
+    await tick();
+    expect(await findActiveSession(unused.sid, unused.uid)).toBeNull();
+    expect(await findActiveSession(used.sid, used.uid)).not.toBeNull();
+  });
+
   it("rejects a sid paired with another user id, or an unknown sid", async () => {
     const a = await signIn();
     const b = await signIn();

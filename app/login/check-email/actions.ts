@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import type { FormState } from "@/app/_components/form-state";
 import { authConfig } from "@/lib/auth/config";
 import { bindingCookie } from "@/lib/auth/cookies";
-import { setSignedInCookies } from "@/lib/auth/current-session";
+import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { redeemCode } from "@/lib/auth/redeem-code";
 import { requestContext } from "@/lib/auth/request";
 import { requestSignIn } from "@/lib/auth/request-sign-in";
@@ -45,7 +45,7 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
         return { status: "error", message: messages.codeExpired };
     }
   }
-  await setSignedInCookies(result);
+  await finishSignIn(result, { ip, userAgent });
   redirect(result.nextPath);
 }
 

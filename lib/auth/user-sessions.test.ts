@@ -1,0 +1,85 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { sessions } from "@/db/schema";
+import { freshEmail, issue, meta } from "@/lib/test/auth";
+import { redeemLink } from "./redeem";
+import { sha256 } from "./secrets";
+import { findActiveSession, startSession } from "./sessions";
+import {
+  listUserSessions,
+  revokeAllSessions,
+  revokeOtherSessions,
+  revokeUserSession,
+} from "./user-sessions";
+
+const chromeMac =
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const pixel =
+  "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+const iphone =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+
+// One user signed in on three devices (the first through a real redemption).
+async function threeDevices() {
+  const result = await redeemLink((await issue(freshEmail())).token, { ...meta, userAgent: chromeMac });
+  if (!result.ok) throw new Error(`sign-in failed: ${result.reason}`);
+  const uid = result.userId;
+  const sids = [result.sid];
+  for (const ua of [pixel, iphone]) sids.push(await db().transaction((tx) => startSession(tx, uid, ua)));
+  const [mac, phone, iph] = sids.map((sid) => ({ sid, id: sha256(sid) }));
+  return { uid, mac: mac!, phone: phone!, iph: iph! };
+}
+
+const alive = async (uid: string, ...sids: string[]) =>
+  Promise.all(sids.map(async (sid) => (await findActiveSession(sid, uid)) !== null));
+
+describe("a user's sessions", () => {
+  it("lists live sessions in words, the current one first and marked", async () => {
+    const { uid, phone } = await threeDevices();
+    const listed = await listUserSessions(uid, phone.id);
+    expect(listed).toHaveLength(3);
+    expect(listed[0]).toMatchObject({ id: phone.id, device: "Chrome on Android", kind: "phone", model: "Pixel 7", current: true });
+    expect(listed.slice(1).map((s) => s.device).sort()).toEqual(["Chrome on macOS", "Safari on iPhone"]);
+    expect(listed.filter((s) => s.current)).toHaveLength(1);
+  });
+
+  it("leaves revoked, expired and idle sessions out of the list", async () => {
+    const { uid, mac, phone, iph } = await threeDevices();
+    await revokeUserSession(uid, phone.id);
+    await db().update(sessions).set({ lastSeenAt: sql`now() - interval '8 days'` }).where(eq(sessions.id, iph.id));
+    expect((await listUserSessions(uid, mac.id)).map((s) => s.id)).toEqual([mac.id]);
+  });
+
+  it("revokes one session, only the user's own", async () => {
+    const a = await threeDevices();
+    const b = await threeDevices();
+    expect(await revokeUserSession(a.uid, b.phone.id)).toBe(0);
+    expect(await alive(b.uid, b.phone.sid)).toEqual([true]);
+
+    expect(await revokeUserSession(a.uid, a.phone.id)).toBe(1);
+    expect(await alive(a.uid, a.mac.sid, a.phone.sid, a.iph.sid)).toEqual([true, false, true]);
+    expect(await revokeUserSession(a.uid, a.phone.id)).toBe(0);
+  });
+
+  it("revokes all other sessions, keeping the current one and other users'", async () => {
+    const a = await threeDevices();
+    const b = await threeDevices();
+    expect(await revokeOtherSessions(a.uid, a.mac.id)).toBe(2);
+    expect(await alive(a.uid, a.mac.sid, a.phone.sid, a.iph.sid)).toEqual([true, false, false]);
+    expect(await alive(b.uid, b.mac.sid, b.phone.sid, b.iph.sid)).toEqual([true, true, true]);
+  });
+
+  it("revokes every session, the current one included, and ends their lifetime now", async () => {
+    const a = await threeDevices();
+    const b = await threeDevices();
+    expect(await revokeAllSessions(a.uid)).toBe(3);
+    expect(await alive(a.uid, a.mac.sid, a.phone.sid, a.iph.sid)).toEqual([false, false, false]);
+    expect(await alive(b.uid, b.mac.sid)).toEqual([true]);
+    const rows = await db()
+      .select({ ended: sql<boolean>`${sessions.expiresAt} <= now() and ${sessions.revokedAt} is not null` })
+      .from(sessions)
+      .where(inArray(sessions.id, [a.mac.id, a.phone.id, a.iph.id]));
+    expect(rows.map((r) => r.ended)).toEqual([true, true, true]);
+  });
+});

@@ -1,0 +1,63 @@
+import "server-only";
+import { and, desc, eq, gt, isNull, ne, sql, type SQL } from "drizzle-orm";
+import { db } from "@/db";
+import { sessions } from "@/db/schema";
+import { authConfig } from "./config";
+import { describeDevice, type DeviceKind } from "./device";
+import { revokedNow } from "./sessions";
+
+export type ListedSession = {
+  // sessions.id: SHA-256 of the cookie's sid. Safe in a form: it cannot be turned into a cookie.
+  id: string;
+  device: string;
+  kind: DeviceKind;
+  model: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  current: boolean;
+};
+
+// The same conditions findActiveSession applies, for a user's whole set of sessions.
+const live = (userId: string): SQL =>
+  and(
+    eq(sessions.userId, userId),
+    isNull(sessions.revokedAt),
+    gt(sessions.expiresAt, sql`now()`),
+    gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${authConfig.session.idleTimeoutDays})`),
+  )!;
+
+// Read through sessions_user_id_idx. The current session comes first, then the most recent.
+export async function listUserSessions(userId: string, currentId: string): Promise<ListedSession[]> {
+  const rows = await db()
+    .select({
+      id: sessions.id,
+      userAgent: sessions.userAgent,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+    })
+    .from(sessions)
+    .where(live(userId))
+    .orderBy(desc(sessions.lastSeenAt));
+  return rows
+    .map(({ userAgent, ...row }) => ({ ...row, ...describeDevice(userAgent), current: row.id === currentId }))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
+
+// Every revocation names the user, so a session id from a form can only end that user's own
+// sessions. Each returns how many sessions it ended.
+export async function revokeUserSession(userId: string, id: string): Promise<number> {
+  return revokeWhere(and(live(userId), eq(sessions.id, id))!);
+}
+
+export async function revokeOtherSessions(userId: string, keepId: string): Promise<number> {
+  return revokeWhere(and(live(userId), ne(sessions.id, keepId))!);
+}
+
+export async function revokeAllSessions(userId: string): Promise<number> {
+  return revokeWhere(live(userId));
+}
+
+async function revokeWhere(where: SQL): Promise<number> {
+  const ended = await db().update(sessions).set(revokedNow).where(where).returning({ id: sessions.id });
+  return ended.length;
+}
