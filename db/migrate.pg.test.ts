@@ -4,6 +4,7 @@ import { expect, it } from "vitest";
 import { requestSignIn } from "@/lib/auth/request-sign-in";
 import { freshEmail, meta } from "@/lib/test/auth";
 import { runScript } from "@/lib/test/run-script";
+import { migrationCount } from "@/lib/test/migrations";
 
 const migrate = (databaseUrl: string) => runScript("db/migrate.ts", { DATABASE_URL: databaseUrl });
 
@@ -20,7 +21,7 @@ it("two deploys migrating one new database at once both succeed, applying each m
     const target = postgres(url.toString(), { max: 1 });
     const [row] = await target`select count(*)::int as n from drizzle.__drizzle_migrations`;
     await target.end();
-    expect(row).toEqual({ n: 1 });
+    expect(row).toEqual({ n: migrationCount() });
   } finally {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
