@@ -4,7 +4,7 @@ import { cache } from "react";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { bindingCookie, pendingLinkCookie, sessionCookie } from "./cookies";
 import type { SignedIn } from "./redeem";
-import { findActiveSession, revokeSession, type ActiveSession } from "./sessions";
+import { findActiveSession, type ActiveSession } from "./sessions";
 
 // Checked against the `sessions` row on every request (cached per render), so revocation and
 // sign-out take effect on the very next request.
@@ -26,11 +26,4 @@ export async function setSignedInCookies(signedIn: SignedIn): Promise<void> {
   await sessionCookie.write({ sid: signedIn.sid, uid: signedIn.userId });
   await bindingCookie.clear();
   await pendingLinkCookie.clear();
-}
-
-export async function signOutCurrentSession(): Promise<ActiveSession | null> {
-  const session = await getCurrentSession();
-  if (session) await revokeSession(session.id);
-  await sessionCookie.clear();
-  return session;
 }

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { sessions } from "@/db/schema";
+import { authEvents, sessions } from "@/db/schema";
 import { freshEmail, issue, meta } from "@/lib/test/auth";
 import { redeemLink } from "./redeem";
 import { sha256 } from "./secrets";
@@ -11,6 +11,7 @@ import {
   revokeAllSessions,
   revokeOtherSessions,
   revokeUserSession,
+  signOutSessions,
 } from "./user-sessions";
 
 const chromeMac =
@@ -81,5 +82,29 @@ describe("a user's sessions", () => {
       .from(sessions)
       .where(inArray(sessions.id, [a.mac.id, a.phone.id, a.iph.id]));
     expect(rows.map((r) => r.ended)).toEqual([true, true, true]);
+  });
+});
+
+describe("signing out", () => {
+  // Checked to fail: with the recordEvent call removed from signOutSessions, no event is found.
+  it("records one signed_out event per sign-out, with the email masked and no session id", async () => {
+    const { uid, mac, phone } = await threeDevices();
+    const actor = { id: mac.id, userId: uid, email: "someone@example.com" };
+    expect(await signOutSessions(actor, { kind: "one", id: phone.id }, "203.0.113.9")).toBe(1);
+    expect(await signOutSessions(actor, { kind: "others" }, "203.0.113.9")).toBe(1);
+    expect(await signOutSessions(actor, { kind: "this" }, "203.0.113.9")).toBe(1);
+    // Nothing left to end: no event for a sign-out that ended nothing.
+    expect(await signOutSessions(actor, { kind: "everywhere" }, "203.0.113.9")).toBe(0);
+    const events = await db()
+      .select({ type: authEvents.type, email: authEvents.emailMasked, detail: authEvents.detail, ip: authEvents.ip })
+      .from(authEvents)
+      .where(inArray(authEvents.userId, [uid]));
+    const signedOut = events.filter((e) => e.type === "signed_out");
+    expect(signedOut.map((e) => e.detail).sort()).toEqual(["one (1)", "others (1)", "this (1)"]);
+    for (const event of signedOut) {
+      expect(event.email).toBe("s•••@example.com");
+      expect(event.ip).toBe("203.0.113.9");
+      expect(JSON.stringify(event)).not.toContain(mac.id);
+    }
   });
 });

@@ -4,7 +4,8 @@ import { db } from "@/db";
 import { sessions } from "@/db/schema";
 import { authConfig } from "./config";
 import { describeDevice, type DeviceKind } from "./device";
-import { revokedNow } from "./sessions";
+import { recordEvent } from "./events";
+import { revokedNow, type ActiveSession } from "./sessions";
 
 export type ListedSession = {
   // sessions.id: SHA-256 of the cookie's sid. Safe in a form: it cannot be turned into a cookie.
@@ -60,4 +61,24 @@ export async function revokeAllSessions(userId: string): Promise<number> {
 async function revokeWhere(where: SQL): Promise<number> {
   const ended = await db().update(sessions).set(revokedNow).where(where).returning({ id: sessions.id });
   return ended.length;
+}
+
+export type SignOutScope = { kind: "this" | "others" | "everywhere" } | { kind: "one"; id: string };
+
+// What every sign-out form does: end the chosen sessions of the signed-in user and record one
+// `signed_out` event (masked email, how many ended). Returns how many sessions ended.
+export async function signOutSessions(actor: ActiveSession, scope: SignOutScope, ip: string): Promise<number> {
+  const ended =
+    scope.kind === "one"
+      ? await revokeUserSession(actor.userId, scope.id)
+      : scope.kind === "others"
+        ? await revokeOtherSessions(actor.userId, actor.id)
+        : scope.kind === "everywhere"
+          ? await revokeAllSessions(actor.userId)
+          : await revokeUserSession(actor.userId, actor.id);
+  if (ended > 0) {
+    const detail = `${scope.kind} (${ended})`;
+    await recordEvent(db(), { type: "signed_out", userId: actor.userId, email: actor.email, ip, detail });
+  }
+  return ended;
 }
