@@ -83,7 +83,8 @@ export const knownDevices = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.device] })],
 );
 
-// Fixed-window counters shared by every app instance (per IP, per email, global caps).
+// Rate-limit counters shared by every app instance (per IP, global caps), one row per key
+// and fixed window; rate-limit.ts slides over the last two windows.
 export const rateLimits = pgTable(
   "rate_limits",
   {

@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { authConfig } from "./config";
 import type { Limit } from "./rate-limit";
 
-// Every Postgres-backed fixed-window counter, built from the knobs in config.ts. (Per-email
+// Every Postgres-backed sliding-window counter (rate-limit.ts), built from the knobs in config.ts. (Per-email
 // limits are counted from sign_in_challenges instead: see challenges.ts and redeem.ts.)
 export const limits = {
   signInPerIp: (ip: string): Limit => ({

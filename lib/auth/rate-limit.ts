@@ -7,37 +7,53 @@ export type Limit = { key: string; windowSeconds: number; max: number };
 export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 // Windows are cut by the database clock, so every app instance agrees on them.
-const currentWindow = (seconds: number) =>
-  sql`to_timestamp(floor(extract(epoch from now()) / ${seconds}) * ${seconds})`;
-const secondsLeft = (seconds: number) =>
-  sql<number>`ceil(extract(epoch from (${rateLimits.windowStart} + make_interval(secs => ${seconds}) - now())))::int`;
+const windowStart = (seconds: number, windowsBack = 0) =>
+  sql`to_timestamp((floor(extract(epoch from now()) / ${seconds}) - ${windowsBack}) * ${seconds})`;
 
-// Fixed windows counted in Postgres, so the limit holds across app instances and serverless.
-// One upsert both counts and reads, so parallel requests cannot slip past the cap.
+// A sliding-window counter: the hits of this fixed window plus the previous window's hits,
+// weighted by how much of it the sliding window still covers. Plain fixed windows would let
+// 2 × max through in a burst straddling a boundary (max at 9:59, max more at 10:00).
+// Counted in Postgres, so the limit holds across app instances and serverless; the upsert both
+// counts and reads, so parallel requests cannot slip past the cap.
 export async function hitLimit(db: Db | Tx, limit: Limit): Promise<LimitResult> {
-  const [row] = await db
+  const { key, windowSeconds: w, max } = limit;
+  const [current] = await db
     .insert(rateLimits)
-    .values({ key: limit.key, windowStart: currentWindow(limit.windowSeconds), hits: 1 })
+    .values({ key, windowStart: windowStart(w), hits: 1 })
     .onConflictDoUpdate({
       target: [rateLimits.key, rateLimits.windowStart],
       set: { hits: sql`${rateLimits.hits} + 1` },
     })
-    .returning({ hits: rateLimits.hits, retryAfter: secondsLeft(limit.windowSeconds) });
-  if (!row || row.hits <= limit.max) return { ok: true };
-  return { ok: false, retryAfterSeconds: Math.max(1, row.retryAfter) };
+    .returning({
+      hits: rateLimits.hits,
+      elapsed: sql<number>`extract(epoch from now() - ${rateLimits.windowStart})::float8`,
+    });
+  if (!current) return { ok: true };
+  const [previous] = await db
+    .select({ hits: rateLimits.hits })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart(w, 1))));
+  const counts = { previous: previous?.hits ?? 0, current: current.hits, elapsed: Number(current.elapsed) };
+  if (estimate(counts, w) <= max) return { ok: true };
+  return { ok: false, retryAfterSeconds: secondsUntilAdmitted(counts, w, max) };
 }
 
-// Reads a counter without adding to it (e.g. "has this email used its daily code failures?").
-export async function peekLimit(db: Db | Tx, limit: Limit): Promise<LimitResult> {
-  const [row] = await db
-    .select({ hits: rateLimits.hits, retryAfter: secondsLeft(limit.windowSeconds) })
-    .from(rateLimits)
-    .where(
-      and(
-        eq(rateLimits.key, limit.key),
-        eq(rateLimits.windowStart, currentWindow(limit.windowSeconds)),
-      ),
-    );
-  if (!row || row.hits < limit.max) return { ok: true };
-  return { ok: false, retryAfterSeconds: Math.max(1, row.retryAfter) };
+type Counts = { previous: number; current: number; elapsed: number };
+
+function estimate({ previous, current, elapsed }: Counts, w: number): number {
+  return previous * Math.max(0, (w - elapsed) / w) + current;
+}
+
+// When one more request would be admitted if nothing else arrives: "Try again in N minutes"
+// must be true, or people retry into another refusal.
+export function secondsUntilAdmitted({ previous, current, elapsed }: Counts, w: number, max: number): number {
+  const next = current + 1;
+  const leftInWindow = Math.max(0, w - elapsed);
+  // Still in this window: wait until the previous window's weight has shrunk enough.
+  if (next <= max && previous > 0) {
+    const wait = leftInWindow - (w * (max - next)) / previous;
+    return Math.max(1, Math.ceil(wait));
+  }
+  // Next window: this window's hits become the weighted previous ones.
+  return Math.max(1, Math.ceil(leftInWindow + w * Math.max(0, 1 - (max - 1) / current)));
 }

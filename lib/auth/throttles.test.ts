@@ -39,7 +39,9 @@ describe("sign-in throttles", () => {
     expect(last).toMatchObject({ status: "throttled", limit: "ip" });
     if (last.status !== "throttled") throw new Error("not throttled");
     expect(last.retryAfterSeconds).toBeGreaterThan(0);
-    expect(last.retryAfterSeconds).toBeLessThanOrEqual(600);
+    // Sliding window (rate-limit.ts): the 11 hits must weigh down to 9, so the retry lands
+    // within the next window.
+    expect(last.retryAfterSeconds).toBeLessThanOrEqual(1200);
     const [event] = await db()
       .select()
       .from(authEvents)
