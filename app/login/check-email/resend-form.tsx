@@ -10,9 +10,13 @@ import { resendAction } from "./actions";
 export function ResendForm({ waitSeconds }: { waitSeconds: number }) {
   const [state, action, pending] = useActionState(resendAction, idleState);
   const [wait, setWait] = useState(waitSeconds);
-  useEffect(() => {
+  // An answer that names a wait restarts the countdown. Adjusted while rendering, not in an
+  // effect, so the button never shows the stale count for a frame.
+  const [answered, setAnswered] = useState(state);
+  if (state !== answered) {
+    setAnswered(state);
     if (state.retryAfterSeconds !== undefined) setWait(state.retryAfterSeconds);
-  }, [state]);
+  }
   useEffect(() => {
     if (wait <= 0) return;
     const timer = setTimeout(() => setWait(wait - 1), 1000);

@@ -1,0 +1,27 @@
+import { spawn } from "node:child_process";
+import { parseEnv } from "../lib/env-schema";
+import { lockPgliteDir } from "./pglite-lock";
+
+// `npm run db:studio`: Drizzle Studio on the app's database (drizzle.config.ts picks it).
+// PGlite has no lock of its own and two processes on one directory silently lose writes, so
+// Studio holds the app's lock for its lifetime: it refuses while `next dev` runs, and vice versa.
+const env = parseEnv(process.env);
+if (!env.DATABASE_URL) {
+  try {
+    lockPgliteDir(env.PGLITE_DIR ?? ".data/pglite");
+  } catch (error) {
+    console.error(`Drizzle Studio not started: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+// Loopback only: Studio runs any SQL posted to it, so it must not be reachable from the network.
+const studio = spawn("drizzle-kit", ["studio", "--host", "127.0.0.1", ...process.argv.slice(2)], {
+  stdio: "inherit",
+});
+
+// Ctrl-C reaches Studio too; wait for it to stop, then exit normally so the lock is released.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => studio.kill(signal));
+}
+studio.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
