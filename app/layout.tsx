@@ -1,20 +1,26 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { authConfig } from "@/lib/auth/config";
+import { Logo } from "@/app/_components/logo";
+import { brand, brandCssVariables } from "@/lib/brand";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: authConfig.appName,
+  title: { default: brand.name, template: `%s · ${brand.name}` },
   description: "Passwordless sign-in with a magic link or a 6-digit code.",
 };
 
+// The brand colours travel as custom properties on <html> (app/globals.css picks the light or
+// dark set): an inline style, which the CSP allows (lib/security-headers.ts), and no script.
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" style={brandCssVariables()}>
       <body className="min-h-screen bg-gray-50 text-gray-900 antialiased dark:bg-gray-950 dark:text-gray-100">
-        <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 py-12">
-          {children}
-        </main>
+        <div className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 py-12">
+          <header className="mb-6 flex justify-center">
+            <Logo />
+          </header>
+          <main>{children}</main>
+        </div>
       </body>
     </html>
   );

@@ -1,17 +1,8 @@
-import {
-  Body,
-  Button,
-  Container,
-  Head,
-  Heading,
-  Html,
-  Preview,
-  Section,
-  Text,
-} from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { brand } from "@/lib/brand";
+import * as styles from "./styles";
 
 export type SignInEmailProps = {
-  appName: string;
   url: string;
   code: string;
   linkMinutes: number;
@@ -19,26 +10,29 @@ export type SignInEmailProps = {
 };
 
 // One email, two ways in: the button suits a desktop mail client, the code suits a phone.
-export function SignInEmail({ appName, url, code, linkMinutes, codeMinutes }: SignInEmailProps) {
+export function SignInEmail({ url, code, linkMinutes, codeMinutes }: SignInEmailProps) {
   return (
     <Html lang="en">
       <Head />
       <Preview>
-        Your {appName} sign-in code is {code}
+        Your {brand.name} sign-in code is {code}
       </Preview>
-      <Body style={body}>
-        <Container style={container}>
-          <Heading style={heading}>Sign in to {appName}</Heading>
-          <Text style={text}>Click the button to sign in. The link is valid for {linkMinutes} minutes and works once.</Text>
-          <Section style={{ margin: "24px 0" }}>
-            <Button href={url} style={button}>
-              Sign in to {appName}
+      <Body style={styles.body}>
+        <Container style={styles.container}>
+          <Text style={styles.wordmark}>{brand.name}</Text>
+          <Heading style={styles.heading}>Sign in to {brand.name}</Heading>
+          <Text style={styles.text}>
+            Click the button to sign in. The link is valid for {linkMinutes} minutes and works once.
+          </Text>
+          <Section style={styles.buttonSection}>
+            <Button href={url} style={styles.button}>
+              Sign in to {brand.name}
             </Button>
           </Section>
-          <Text style={text}>Or enter this code:</Text>
-          <Text style={codeStyle}>{code}</Text>
-          <Text style={text}>The code is valid for {codeMinutes} minutes.</Text>
-          <Text style={muted}>
+          <Text style={styles.text}>Or enter this code:</Text>
+          <Text style={styles.code}>{code}</Text>
+          <Text style={styles.text}>The code is valid for {codeMinutes} minutes.</Text>
+          <Text style={styles.muted}>
             If you did not ask to sign in, ignore this email: nobody can sign in without it.
           </Text>
         </Container>
@@ -48,7 +42,6 @@ export function SignInEmail({ appName, url, code, linkMinutes, codeMinutes }: Si
 }
 
 SignInEmail.PreviewProps = {
-  appName: "Sesame",
   url: "http://localhost:3000/verify?token=preview-token-not-valid",
   code: "042917",
   linkMinutes: 15,
@@ -56,11 +49,3 @@ SignInEmail.PreviewProps = {
 } satisfies SignInEmailProps;
 
 export default SignInEmail;
-
-const body = { backgroundColor: "#f6f7f9", fontFamily: "system-ui, -apple-system, Segoe UI, sans-serif" };
-const container = { backgroundColor: "#ffffff", margin: "32px auto", padding: "32px", maxWidth: "480px", borderRadius: "8px" };
-const heading = { fontSize: "22px", color: "#111827" };
-const text = { fontSize: "15px", lineHeight: "24px", color: "#374151" };
-const muted = { fontSize: "13px", lineHeight: "20px", color: "#6b7280", marginTop: "24px" };
-const button = { backgroundColor: "#4f46e5", color: "#ffffff", padding: "12px 20px", borderRadius: "6px", fontWeight: 600, textDecoration: "none" };
-const codeStyle = { fontSize: "32px", letterSpacing: "6px", fontWeight: 700, fontFamily: "ui-monospace, Menlo, monospace", color: "#111827" };

@@ -1,6 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { errorCodes, isConnectionError } from "@/db/errors";
+import { brand } from "@/lib/brand";
 
 // Failing closed when the database is down, stopped, unreachable or drops the connection.
 //
@@ -27,16 +28,7 @@ export function logUnavailable(error: unknown): void {
 }
 
 export function unavailableResponse(): Response {
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Temporarily unavailable</title>
-<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:20vh auto;padding:0 1rem;color:#111}
-@media (prefers-color-scheme:dark){body{background:#030712;color:#f3f4f6}a{color:#93c5fd}}</style></head>
-<body><h1>Temporarily unavailable</h1>
-<p>Sign-in is not working right now, and nothing was changed. Please try again in a minute;
-if your sign-in link or code no longer works then, request a new one.</p>
-<p><a href="/login">Try again</a></p></body></html>`;
-  return new Response(html, {
+  return new Response(unavailablePage(), {
     status: 503,
     headers: {
       "Content-Type": "text/html; charset=utf-8",
@@ -56,4 +48,27 @@ export async function respondUnlessDbUnavailable(work: () => Promise<Response>):
     logUnavailable(error);
     return unavailableResponse();
   }
+}
+
+// Plain HTML in the brand's colours and both themes: when the database is down, nothing that
+// could fail again (React rendering, the app's CSS) stands between the person and this message.
+function unavailablePage(): string {
+  const { light, dark } = brand.colors;
+  const name = brand.name.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const logo = brand.logoSvg.replace("<svg", '<svg aria-hidden="true"');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Temporarily unavailable · ${name}</title>
+<style>:root{color-scheme:light dark;--brand:${light.brand}}
+body{font-family:system-ui,sans-serif;line-height:1.5;max-width:28rem;margin:15vh auto;padding:0 1rem;background:#f9fafb;color:#111827}
+header{display:flex;align-items:center;gap:.5rem;font-size:1.125rem;font-weight:600}
+header svg{width:2rem;height:2rem;color:var(--brand)}
+a{color:var(--brand);font-weight:500;text-underline-offset:2px}
+:focus-visible{outline:2px solid var(--brand);outline-offset:2px}
+@media (prefers-color-scheme:dark){:root{--brand:${dark.brand}}body{background:#030712;color:#f3f4f6}}</style></head>
+<body><header>${logo}<span>${name}</span></header>
+<main><h1>Temporarily unavailable</h1>
+<p>Sign-in is not working right now, and nothing was changed. Please try again in a minute;
+if your sign-in link or code no longer works then, request a new one.</p>
+<p><a href="/login">Try again</a></p></main></body></html>`;
 }

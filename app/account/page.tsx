@@ -1,8 +1,11 @@
+import type { Metadata } from "next";
 import { Card, secondaryButtonClass } from "@/app/_components/card";
 import { requireSession } from "@/lib/auth/current-session";
 import { listUserSessions } from "@/lib/auth/user-sessions";
 import { signOutAction, signOutEverywhereAction, signOutOthersAction } from "./actions";
 import { SessionList } from "./session-list";
+
+export const metadata: Metadata = { title: "Your account" };
 
 type Props = { searchParams: Promise<{ "signed-out"?: string }> };
 
@@ -15,7 +18,7 @@ export default async function AccountPage({ searchParams }: Props) {
       <p className="mb-6">
         Signed in as <strong>{session.email}</strong>
       </p>
-      <p role="status" className="mb-4 min-h-5 text-sm text-green-700 dark:text-green-400">
+      <p role="status" className="mb-4 text-sm text-green-700 empty:mb-0 dark:text-green-400">
         {ended >= 0 && `Signed out of ${ended} other ${ended === 1 ? "device" : "devices"}.`}
       </p>
       <h2 className="mb-2 text-lg font-semibold">Where you are signed in</h2>

@@ -1,9 +1,12 @@
+import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card } from "@/app/_components/card";
 import { getCurrentSession } from "@/lib/auth/current-session";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { env } from "@/lib/env";
 import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;

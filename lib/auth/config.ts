@@ -1,7 +1,6 @@
 // Product knobs in one place. Each default carries the reason for its number; see
 // ../shared/SECURITY.md in the Sesame repo history and the README's Security model.
 export const authConfig = {
-  appName: "Sesame",
   // Short enough that a leaked link in a mailbox is soon useless; long enough to switch devices.
   linkLifetimeMinutes: 15,
   // Codes are guessable in principle (10⁶), so they live shorter than links.

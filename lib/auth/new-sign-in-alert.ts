@@ -34,7 +34,6 @@ export async function sendNewSignInAlert(
     // One alert per session, even if a retry follows a timed-out success.
     idempotencyKey: `new-sign-in:${sha256(signedIn.sid)}`,
     body: createElement(NewSignInEmail, {
-      appName: authConfig.appName,
       device,
       model,
       time: `${timeFormat.format(at)} UTC`,

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createElement } from "react";
 import { db } from "@/db";
 import { SignInEmail } from "@/emails/sign-in-email";
+import { brand } from "@/lib/brand";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { endChallengeAfterSendFailure, issueChallenge } from "./challenges";
@@ -46,10 +47,9 @@ async function issueAndSend(input: { email: string; nextPath: string; ip: string
   url.searchParams.set("token", token);
   const sent = await sendEmail({
     to: input.email,
-    subject: `Sign in to ${authConfig.appName}`,
+    subject: `Sign in to ${brand.name}`,
     idempotencyKey: id,
     body: createElement(SignInEmail, {
-      appName: authConfig.appName,
       url: url.toString(),
       code,
       linkMinutes: Math.ceil(env().linkLifetimeSeconds / 60),

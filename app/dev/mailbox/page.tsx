@@ -1,8 +1,11 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, linkClass } from "@/app/_components/card";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { isProductionBuild } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Dev mailbox" };
 
 // Development only: where emails go when RESEND_API_KEY is not set.
 export default async function DevMailboxPage() {

@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { linkClass } from "@/app/_components/card";
 import type { Method } from "@/lib/auth/device";
 
 export const METHOD_COOKIE = "sesame_method";
@@ -18,7 +19,7 @@ export function MethodSwitch({ to, label }: { to: Method; label: string }) {
   }
   return (
     <form action={chooseMethod} className="mt-4">
-      <button type="submit" className="text-sm font-medium text-brand underline-offset-2 hover:underline">
+      <button type="submit" className={`text-sm ${linkClass}`}>
         {label}
       </button>
     </form>

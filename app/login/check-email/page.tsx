@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
@@ -11,6 +12,8 @@ import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { CodeForm } from "./code-form";
 import { MethodSwitch, METHOD_COOKIE } from "./method-switch";
 import { ResendForm } from "./resend-form";
+
+export const metadata: Metadata = { title: "Check your email" };
 
 export default async function CheckEmailPage({ searchParams }: { searchParams: Promise<{ method?: string }> }) {
   const binding = await bindingCookie.read();

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card, buttonClass } from "@/app/_components/card";
 import { peekLink } from "@/lib/auth/challenges";
@@ -7,6 +8,8 @@ import { maskEmail } from "@/lib/auth/email-address";
 // Shown when a link is opened without the binding cookie of the browser that asked for it.
 // Never "approve the sign-in on my other device": a scanner's click would sign in whoever
 // started the login. The person signs in here, on this device, by pressing the button.
+export const metadata: Metadata = { title: "Confirm sign-in" };
+
 export default async function ConfirmPage() {
   const pending = await pendingLinkCookie.read();
   if (!pending) redirect("/verify/error?reason=expired");

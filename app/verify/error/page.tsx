@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, buttonClass } from "@/app/_components/card";
 
@@ -10,9 +11,20 @@ const reasons: Record<string, { title: string; body: string }> = {
   invalid: { title: "This link is not valid", body: "It may have been copied incompletely. Ask for a new one." },
 };
 
-export default async function VerifyErrorPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
-  const { reason } = await searchParams;
-  const { title, body } = reasons[reason ?? ""] ?? reasons.invalid!;
+type Props = { searchParams: Promise<{ reason?: string }> };
+
+// Own keys only: `?reason=constructor` must not pick up Object.prototype's.
+async function reasonFor(searchParams: Props["searchParams"]) {
+  const { reason = "" } = await searchParams;
+  return Object.hasOwn(reasons, reason) ? reasons[reason]! : reasons.invalid!;
+}
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  return { title: (await reasonFor(searchParams)).title };
+}
+
+export default async function VerifyErrorPage({ searchParams }: Props) {
+  const { title, body } = await reasonFor(searchParams);
   return (
     <Card title={title}>
       <p className="mb-6 text-gray-600 dark:text-gray-400">{body}</p>

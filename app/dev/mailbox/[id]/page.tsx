@@ -1,8 +1,11 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, linkClass } from "@/app/_components/card";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { isProductionBuild } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Dev mailbox" };
 
 export default async function DevMessagePage({ params }: { params: Promise<{ id: string }> }) {
   if (isProductionBuild) notFound();
