@@ -1,0 +1,37 @@
+import "server-only";
+import { createElement } from "react";
+import { NoAccountEmail } from "@/emails/no-account-email";
+import { SignInEmail } from "@/emails/sign-in-email";
+import type { OutgoingEmail } from "@/lib/email";
+import { env } from "@/lib/env";
+import type { IssuedChallenge } from "./challenges";
+import { authConfig } from "./config";
+
+// What is emailed for a challenge: the link and the code, or (invite-only, no account) a note
+// that holds neither. Either way the challenge id is the idempotency key.
+export function challengeEmail(to: string, challenge: IssuedChallenge): OutgoingEmail {
+  const { appName } = authConfig;
+  if (challenge.kind === "no-account") {
+    return {
+      to,
+      subject: `No ${appName} account for this address`,
+      idempotencyKey: challenge.id,
+      body: createElement(NoAccountEmail, { appName, email: to }),
+    };
+  }
+  // Built from APP_URL only: Host and X-Forwarded-* are attacker-controlled.
+  const url = new URL("/verify", env().appUrl);
+  url.searchParams.set("token", challenge.token);
+  return {
+    to,
+    subject: `Sign in to ${appName}`,
+    idempotencyKey: challenge.id,
+    body: createElement(SignInEmail, {
+      appName,
+      url: url.toString(),
+      code: challenge.code,
+      linkMinutes: Math.ceil(env().linkLifetimeSeconds / 60),
+      codeMinutes: Math.ceil(env().codeLifetimeSeconds / 60),
+    }),
+  };
+}
