@@ -29,7 +29,8 @@ export function SignInEmail({ appName, url, code, linkMinutes, codeMinutes }: Si
       <Body style={body}>
         <Container style={container}>
           <Heading style={heading}>Sign in to {appName}</Heading>
-          <Text style={text}>Click the button to sign in. The link is valid for {linkMinutes} minutes and works once.</Text>
+          {/* "link", not "button": the text part has no button, only the address on its own line. */}
+          <Text style={text}>Use this link to sign in. It is valid for {linkMinutes} minutes and works once.</Text>
           <Section style={{ margin: "24px 0" }}>
             <Button href={url} style={button}>
               Sign in to {appName}
