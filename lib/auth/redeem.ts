@@ -106,7 +106,11 @@ export async function completeSignIn(
 // Every sign-in records its kind of device, so an account with none has never signed in (an
 // invited one, say): its first sign-in must not send a "new sign-in" alert.
 async function hasKnownDevice(tx: Tx, userId: string): Promise<boolean> {
-  const [row] = await tx.select({ userId: knownDevices.userId }).from(knownDevices).where(eq(knownDevices.userId, userId)).limit(1);
+  const [row] = await tx
+    .select({ userId: knownDevices.userId })
+    .from(knownDevices)
+    .where(eq(knownDevices.userId, userId))
+    .limit(1);
   return Boolean(row);
 }
 
@@ -115,7 +119,10 @@ async function hasKnownDevice(tx: Tx, userId: string): Promise<boolean> {
 // deleted in between. The challenge stays used up, and the person (who holds the emailed secret,
 // so learns nothing about someone else's address) is told there is no account.
 async function refuseWithoutAccount(tx: Tx, challenge: Claimed, meta: RedeemMeta): Promise<NoAccount> {
-  await tx.update(signInChallenges).set({ endReason: "no_account" }).where(eq(signInChallenges.id, challenge.id));
+  await tx
+    .update(signInChallenges)
+    .set({ endReason: "no_account" })
+    .where(eq(signInChallenges.id, challenge.id));
   await recordEvent(tx, {
     type: "no_account",
     email: challenge.email,

@@ -53,7 +53,8 @@ async function issueAndSend(
     return { status: "send_failed" };
   }
   // Invite-only, no account: the same answer as for a member; only the audit trail tells.
-  const event = challenge.kind === "sign-in" ? { type: "sent" as const } : { type: "no_account" as const, detail: "emailed" };
+  const event =
+    challenge.kind === "sign-in" ? { type: "sent" as const } : { type: "no_account" as const, detail: "emailed" };
   await recordEvent(db(), { ...event, email: input.email, challengeId: challenge.id, ip: input.ip });
   return { status: "sent", challengeId: challenge.id };
 }

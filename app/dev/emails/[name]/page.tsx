@@ -26,9 +26,10 @@ export default async function DevEmailPreviewPage({ params }: { params: Promise<
         className="h-[32rem] w-full rounded-md bg-white ring-1 ring-gray-200"
       />
       <h2 className="mt-6 mb-2 text-sm font-medium">Text part</h2>
-      <pre className="rounded-md bg-gray-50 p-4 text-xs whitespace-pre-wrap ring-1 ring-gray-200 dark:bg-gray-950 dark:ring-gray-800">
-        {text}
-      </pre>
+      <pre className={textPartClass}>{text}</pre>
     </Card>
   );
 }
+
+const textPartClass =
+  "rounded-md bg-gray-50 p-4 text-xs whitespace-pre-wrap ring-1 ring-gray-200 dark:bg-gray-950 dark:ring-gray-800";
