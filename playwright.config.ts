@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
-import { mainApp, productionEnv, shortLivedApp, standIn, type AppServer } from "./e2e/support/servers";
+import { inviteOnlyApp, mainApp, productionEnv, shortLivedApp, standIn, type AppServer } from "./e2e/support/servers";
 
 // Playwright cannot download its browsers here: use its own Chromium when present, else the
 // system one (Debian's `chromium`, or CHROMIUM_PATH).
@@ -18,12 +18,13 @@ function appEnv(server: AppServer): Record<string, string> {
 // opens it. Web servers start one after another, so the first one builds and the second reuses
 // the build; the build's output is shown only when it fails.
 function appWebServer(server: AppServer, { build }: { build: boolean }) {
-  const { pgliteDir, logFile, port } = server;
+  const { pgliteDir, logFile, port, invited } = server;
   const buildLog = ".data/e2e-build.log";
+  const invite = invited.length > 0 ? `npm run --silent users:invite -- ${invited.join(" ")} && ` : "";
   const steps = [
     `mkdir -p .data && rm -rf ${pgliteDir} ${pgliteDir}.lock ${logFile}`,
     ...(build ? [`(npm run --silent build > ${buildLog} 2>&1 || (cat ${buildLog}; exit 1))`] : []),
-    `(npm run --silent db:migrate && exec npm start --silent -- -p ${port}) 2>&1 | tee ${logFile}`,
+    `(npm run --silent db:migrate && ${invite}exec npm start --silent -- -p ${port}) 2>&1 | tee ${logFile}`,
   ];
   return {
     name: server.name,
@@ -90,5 +91,6 @@ export default defineConfig({
     },
     appWebServer(mainApp, { build }),
     appWebServer(shortLivedApp, { build: false }),
+    appWebServer(inviteOnlyApp, { build: false }),
   ],
 });

@@ -12,7 +12,8 @@ import {
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
-// A user exists only once an email address has been proven by redeeming a challenge.
+// A user exists once an email address has been proven by redeeming a challenge ("open" sign-up),
+// or once it was invited with `npm run users:invite` (invite-only; see lib/auth/config.ts).
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   email: text("email").notNull().unique(),
@@ -117,7 +118,9 @@ export const authEvents = pgTable(
   (t) => [index("auth_events_at_idx").on(t.at)],
 );
 
-export type ChallengeEndReason = "redeemed" | "superseded" | "burned" | "send_failed";
+// "no_account": redeemed in invite-only mode by an address that has no account (see
+// lib/auth/accounts.ts); nobody was signed in.
+export type ChallengeEndReason = "redeemed" | "superseded" | "burned" | "send_failed" | "no_account";
 export type AuthEventType =
   | "requested"
   | "sent"
@@ -126,7 +129,12 @@ export type AuthEventType =
   | "redeemed_link"
   | "redeemed_code"
   | "code_failed"
-  | "signed_out";
+  | "signed_out"
+  // Invite-only: an address with no account asked to sign in (and was emailed so), or, should it
+  // ever happen, redeemed a challenge; `detail` says which.
+  | "no_account"
+  // `npm run users:invite` added the address.
+  | "invited";
 
 export type User = typeof users.$inferSelect;
 export type SignInChallenge = typeof signInChallenges.$inferSelect;

@@ -1,14 +1,16 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { readSeen } from "./support/seen-secrets";
-import { mainApp, shortLivedApp, testSecrets } from "./support/servers";
+import { inviteOnlyApp, mainApp, shortLivedApp, testSecrets } from "./support/servers";
 
 // Runs after every other project (see playwright.config.ts): the fixtures recorded each link
 // token, code and cookie value the suite saw, and none of them may appear in what the servers
 // printed during the whole run. It fails if any of them appears (e.g. a `console.log(url)` in
 // request-sign-in.ts); the count check keeps it from passing on an empty record.
 test("the server output of the whole run holds no token, code, cookie or key it saw", async () => {
-  const logs = [mainApp.logFile, shortLivedApp.logFile].map((file) => readFileSync(file, "utf8")).join("\n");
+  const logs = [mainApp, shortLivedApp, inviteOnlyApp]
+    .map((server) => readFileSync(server.logFile, "utf8"))
+    .join("\n");
   expect(logs).toContain("Ready");
   const seen = readSeen();
   // A real run signs in dozens of times; an empty record would make this check vacuous.

@@ -21,8 +21,9 @@ export function SignInEmail({ url, code, linkMinutes, codeMinutes }: SignInEmail
         <Container style={styles.container}>
           <Text style={styles.wordmark}>{brand.name}</Text>
           <Heading style={styles.heading}>Sign in to {brand.name}</Heading>
+          {/* "link", not "button": the text part has no button, only the address on its own line. */}
           <Text style={styles.text}>
-            Click the button to sign in. The link is valid for {linkMinutes} minutes and works once.
+            Use this link to sign in. It is valid for {linkMinutes} minutes and works once.
           </Text>
           <Section style={styles.buttonSection}>
             <Button href={url} style={styles.button}>

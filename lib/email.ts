@@ -1,9 +1,9 @@
 import "server-only";
-import { render, toPlainText } from "@react-email/render";
 import type { ReactElement } from "react";
 import { Resend } from "resend";
 import { deliverToDevMailbox } from "./dev-mailbox";
 import { env } from "./env";
+import { renderEmail } from "./render-email";
 
 export type OutgoingEmail = {
   to: string;
@@ -24,10 +24,9 @@ const RETRY_PAUSE_MS = [250, 750];
 
 let resend: Resend | undefined;
 
-// Renders once, then derives the text part from the HTML: with `react:` the SDK sends no text.
+// Renders once (HTML and the text part derived from it), then sends both.
 export async function sendEmail(email: OutgoingEmail): Promise<SendResult> {
-  const html = await render(email.body);
-  const text = toPlainText(html);
+  const { html, text } = await renderEmail(email.body);
   const { resendApiKey, emailFrom } = env();
   if (!resendApiKey) {
     // Only reachable outside production: lib/env refuses to start production without a key.

@@ -32,6 +32,8 @@ const schema = z.object({
   CODE_LIFETIME_SECONDS: optionalInt(1, 600),
   // The deployment-wide ceiling on sign-in emails per minute; size it to your email plan.
   GLOBAL_SENDS_PER_MINUTE: optionalInt(1, 1_000_000),
+  // Overrides authConfig.signUp for this deployment: "open" or "invite-only".
+  SIGN_UP: optional.pipe(z.enum(["open", "invite-only"]).optional()),
 });
 
 export type RawEnv = z.infer<typeof schema>;

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { authConfig } from "./auth/config";
+import { authConfig, type SignUpMode } from "./auth/config";
 import { parseEnv } from "./env-schema";
 
 // The only reader of process.env in the app. Parsed lazily so `next build` needs no secrets.
@@ -18,6 +18,7 @@ export type Env = {
   linkLifetimeSeconds: number;
   codeLifetimeSeconds: number;
   globalSendsPerMinute: number;
+  signUp: SignUpMode;
 };
 
 let cached: Env | undefined;
@@ -37,6 +38,7 @@ export function env(): Env {
     linkLifetimeSeconds: raw.LINK_LIFETIME_SECONDS ?? authConfig.linkLifetimeMinutes * 60,
     codeLifetimeSeconds: raw.CODE_LIFETIME_SECONDS ?? authConfig.codeLifetimeMinutes * 60,
     globalSendsPerMinute: raw.GLOBAL_SENDS_PER_MINUTE ?? authConfig.sends.globalPerMinute,
+    signUp: raw.SIGN_UP ?? authConfig.signUp,
   };
   return cached;
 }

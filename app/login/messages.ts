@@ -9,6 +9,8 @@ export const messages = {
   codeUsed: "That code was already used. Request a new one if you are not signed in.",
   codeBudget: "Too many wrong codes for this address today. Use the link in the email instead.",
   noChallenge: "There is no code to check here. Request a new one.",
+  // Only after the right code (so to the mailbox's holder): invite-only, and no account.
+  noAccount: "There is no account for this address. Ask for an invitation, or use the address you were invited with.",
   wrongCode: (left: number) => `That code isn't right. ${left} ${left === 1 ? "try" : "tries"} left.`,
   // Per-IP and global limits say nothing about the address, so they can say plainly what happened.
   ipThrottled: (seconds: number) =>

@@ -46,6 +46,8 @@ export type AppServer = {
   // The server's stdout and stderr, migration included.
   logFile: string;
   extraEnv: Record<string, string>;
+  // Addresses given an account (`npm run users:invite`) after migrating, before the server starts.
+  invited: string[];
 };
 
 // The server every spec uses by default.
@@ -56,6 +58,7 @@ export const mainApp: AppServer = {
   pgliteDir: `.data/e2e-pglite-${base + 100}`,
   logFile: ".data/e2e-server.log",
   extraEnv: {},
+  invited: [],
 };
 
 // Same build, lifetimes cut to 2 s: only the expiry specs talk to it.
@@ -66,4 +69,17 @@ export const shortLivedApp: AppServer = {
   pgliteDir: `.data/e2e-pglite-${base + 101}`,
   logFile: `.data/e2e-server-${base + 101}.log`,
   extraEnv: { LINK_LIFETIME_SECONDS: "2", CODE_LIFETIME_SECONDS: "2" },
+  invited: [],
+};
+
+// Same build, sign-up invite-only (SIGN_UP): only e2e/invite-only.spec.ts talks to it. One
+// invited address per browser project, so the two projects' sign-ins do not share a cooldown.
+export const inviteOnlyApp: AppServer = {
+  name: "app-invite-only",
+  port: base + 102,
+  url: `http://localhost:${base + 102}`,
+  pgliteDir: `.data/e2e-pglite-${base + 102}`,
+  logFile: `.data/e2e-server-${base + 102}.log`,
+  extraEnv: { SIGN_UP: "invite-only" },
+  invited: ["invited-desktop@example.com", "invited-mobile@example.com"],
 };

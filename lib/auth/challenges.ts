@@ -4,26 +4,30 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Db, type Tx } from "@/db";
 import { env } from "@/lib/env";
 import { signInChallenges } from "@/db/schema";
-import { authConfig } from "./config";
+import { findUserId } from "./accounts";
+import { authConfig, type SignUpMode } from "./config";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
 import { hitLimit } from "./rate-limit";
 import { hashCode, newCode, newLinkToken, sha256 } from "./secrets";
 
-export type IssuedChallenge = { id: string; token: string; code: string };
+// A challenge for an address that may sign in carries a link token and a code to email. In
+// invite-only mode an address with no account gets a "no-account" challenge instead (see below).
+export type IssuedChallenge =
+  | { kind: "sign-in"; id: string; token: string; code: string }
+  | { kind: "no-account"; id: string };
 export type IssueResult =
   | { ok: true; challenge: IssuedChallenge }
   | { ok: false; reason: "throttled"; limit: "email" | "global"; retryAfterSeconds: number };
 
 const secondsFromNow = (n: number) => sql`now() + make_interval(secs => ${n})`;
 
-// Issues a link + code for an email. No user lookup happens here: every address gets the same
-// treatment, so the response cannot tell known from unknown emails.
-export async function issueChallenge(input: {
-  email: string;
-  nextPath: string;
-  ip: string;
-}): Promise<IssueResult> {
+// Issues a link + code for an email. In "open" mode no user lookup happens here: every address
+// gets the same treatment, so the response cannot tell known from unknown emails.
+export async function issueChallenge(
+  input: { email: string; nextPath: string; ip: string },
+  { signUp = env().signUp }: { signUp?: SignUpMode } = {},
+): Promise<IssueResult> {
   const { email, nextPath, ip } = input;
   return db().transaction(async (tx) => {
     // Serialises requests for one email so the cooldown and "supersede" cannot race.
@@ -34,7 +38,7 @@ export async function issueChallenge(input: {
       return { ok: false, reason: "throttled", limit: "email", retryAfterSeconds: wait };
     }
     // Counted only for challenges that will really be sent, so throttled requests for one
-    // address cannot use up everyone's budget.
+    // address cannot use up everyone's budget. A no-account email is sent too, so it counts.
     const global = await hitLimit(tx, limits.sendsGlobal());
     if (!global.ok) {
       await recordEvent(tx, { type: "throttled", email, ip, detail: "global" });
@@ -44,20 +48,35 @@ export async function issueChallenge(input: {
       .update(signInChallenges)
       .set({ endedAt: sql`now()`, endReason: "superseded" })
       .where(and(eq(signInChallenges.email, email), isNull(signInChallenges.endedAt)));
-    const challenge = { id: randomUUID(), token: newLinkToken(), code: newCode() };
+    const id = randomUUID();
+    const maySignIn = signUp === "open" || (await findUserId(tx, email)) !== null;
+    const challenge: IssuedChallenge = maySignIn
+      ? { kind: "sign-in", id, token: newLinkToken(), code: newCode() }
+      : { kind: "no-account", id };
     await tx.insert(signInChallenges).values({
-      id: challenge.id,
+      id,
       email,
-      tokenHash: sha256(challenge.token),
-      codeHash: hashCode(challenge.id, challenge.code),
+      ...storedSecrets(challenge),
       nextPath,
       expiresAt: secondsFromNow(env().linkLifetimeSeconds),
       // The code never outlives the challenge, whatever the configured lifetimes.
       codeExpiresAt: secondsFromNow(Math.min(env().codeLifetimeSeconds, env().linkLifetimeSeconds)),
     });
-    await recordEvent(tx, { type: "requested", email, ip, challengeId: challenge.id });
+    await recordEvent(tx, { type: "requested", email, ip, challengeId: id });
     return { ok: true, challenge };
   });
+}
+
+// Invite-only, address with no account: the row is still written, live, because everything an
+// outsider can observe is computed from these rows: the per-email cooldown and hourly cap, the
+// resend countdown on the check-email page, and the code form's answers ("That code isn't right,
+// 4 tries left", then burned after 5, the daily per-email budget). Without a row, or with one
+// ended at once, those would differ from a member's and tell the two apart. But it holds no
+// secret: the token hash is not a SHA-256 (64 hex digits), so no link can ever match it, and
+// there is no code hash, so every code is wrong. Nothing is emailed that could sign in.
+function storedSecrets(challenge: IssuedChallenge): { tokenHash: string; codeHash: string | null } {
+  if (challenge.kind === "no-account") return { tokenHash: `no-account:${challenge.id}`, codeHash: null };
+  return { tokenHash: sha256(challenge.token), codeHash: hashCode(challenge.id, challenge.code) };
 }
 
 // Seconds until this email may be sent another challenge (0 = now). Counted from the
@@ -99,7 +118,7 @@ export async function endChallengeAfterSendFailure(id: string, detail: string): 
 export type ChallengeState =
   | { live: true; id: string; email: string }
   | { live: false; reason: DeadReason };
-export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned";
+export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned" | "no_account";
 
 // Looks a link up without consuming it: what a mail scanner's GET is allowed to do.
 export async function peekLink(token: string): Promise<ChallengeState> {
@@ -130,6 +149,8 @@ export function deadReason(row: {
       return "superseded";
     case "burned":
       return "burned";
+    case "no_account":
+      return "no_account";
     default:
       return "invalid";
   }

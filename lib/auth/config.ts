@@ -1,6 +1,20 @@
+import type { DeviceKind, Method } from "./device";
+
 // Product knobs in one place. Each default carries the reason for its number; see
 // ../shared/SECURITY.md in the Sesame repo history and the README's Security model.
+export type SignUpMode = "open" | "invite-only";
+
 export const authConfig = {
+  // "open": anyone who proves an email address gets an account. "invite-only": only addresses
+  // already in `users` (see `npm run users:invite`) can sign in; anyone else gets an email saying
+  // there is no account, and the sign-in page answers exactly as for a member. Open by default:
+  // a starter should work for the first person who tries it. SIGN_UP overrides it per deployment.
+  signUp: "open" as SignUpMode,
+  // Which way in the "check your email" page offers first, by device. On a phone or tablet the
+  // email usually opens in a mail app whose links land in another browser, so typing the code
+  // keeps the sign-in in this one; on a computer the link opens in the default browser, which is
+  // usually the one asking. Only a default: a person's own choice (remembered in a cookie) wins.
+  defaultMethod: { phone: "code", tablet: "code", computer: "link" } as Record<DeviceKind, Method>,
   // Short enough that a leaked link in a mailbox is soon useless; long enough to switch devices.
   linkLifetimeMinutes: 15,
   // Codes are guessable in principle (10⁶), so they live shorter than links.

@@ -1,18 +1,30 @@
 import "server-only";
 import { UAParser } from "ua-parser-js";
+import { authConfig } from "./config";
 
 export type Method = "code" | "link";
 export type DeviceKind = "phone" | "tablet" | "computer";
 
-// Picks which way in is shown first; never decides what is allowed. Client Hints first
-// (`Sec-CH-UA-Mobile: ?1`), then the user agent through a maintained parser.
-export function preferredMethod(h: Headers, remembered: string | undefined): Method {
+// Picks which way in is shown first; never decides what is allowed. A remembered choice wins;
+// otherwise the configured default for this kind of device (authConfig.defaultMethod).
+export function preferredMethod(
+  h: Headers,
+  remembered: string | undefined,
+  defaults: Record<DeviceKind, Method> = authConfig.defaultMethod,
+): Method {
   if (remembered === "code" || remembered === "link") return remembered;
+  return defaults[deviceKind(h)];
+}
+
+// Client Hints first: `Sec-CH-UA-Mobile` is the browser's own word on "phone or not", and
+// survives the frozen user agents of recent Chrome. Only the user agent (through a maintained
+// parser) tells a tablet from a computer.
+export function deviceKind(h: Headers): DeviceKind {
   const mobileHint = h.get("sec-ch-ua-mobile");
-  if (mobileHint === "?1") return "code";
-  if (mobileHint === "?0") return "link";
+  if (mobileHint === "?1") return "phone";
   const kind = describeDevice(h.get("user-agent") ?? "").kind;
-  return kind === "computer" ? "link" : "code";
+  // When the hint and the user agent disagree, the hint wins.
+  return mobileHint === "?0" && kind === "phone" ? "computer" : kind;
 }
 
 // "Chrome on macOS", "Safari on iPhone", "Chrome on Android": how a session is named in the

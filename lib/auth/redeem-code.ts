@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { signInChallenges } from "@/db/schema";
-import { authConfig } from "./config";
+import { env } from "@/lib/env";
+import { authConfig, type SignUpMode } from "./config";
 import { deadReason } from "./challenges";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
@@ -10,7 +11,7 @@ import { hitLimit } from "./rate-limit";
 import { completeSignIn, type RedeemMeta, type SignedIn } from "./redeem";
 import { hashCode, safeEqual } from "./secrets";
 
-type CodeDeadReason = "burned" | "expired" | "used" | "invalid" | "budget";
+type CodeDeadReason = "burned" | "expired" | "used" | "invalid" | "budget" | "no_account";
 export type CodeFailure =
   | { ok: false; reason: "wrong"; attemptsLeft: number }
   | { ok: false; reason: CodeDeadReason }
@@ -22,6 +23,7 @@ export async function redeemCode(
   challengeId: string,
   code: string,
   meta: RedeemMeta,
+  { signUp = env().signUp }: { signUp?: SignUpMode } = {},
 ): Promise<SignedIn | CodeFailure> {
   // Per client IP first: one client spraying guesses at many challenges is stopped here.
   const perIp = await hitLimit(db(), limits.codeChecksPerIp(meta.ip));
@@ -60,7 +62,7 @@ export async function redeemCode(
         .set({ endedAt: sql`now()`, endReason: "redeemed", codeAttempts: sql`${signInChallenges.codeAttempts} - 1` })
         .where(and(eq(signInChallenges.id, challengeId), isNull(signInChallenges.endedAt)))
         .returning();
-      return claimed ? completeSignIn(tx, claimed, "redeemed_code", meta) : null;
+      return claimed ? completeSignIn(tx, claimed, "redeemed_code", meta, signUp) : null;
     });
     if (signedIn) return signedIn;
     // Right code, but a parallel request won: not a failure either (the challenge has ended).

@@ -1,8 +1,11 @@
 import "server-only";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
-import { knownDevices, signInChallenges, users } from "@/db/schema";
+import { knownDevices, signInChallenges } from "@/db/schema";
+import { env } from "@/lib/env";
+import { accountForSignIn } from "./accounts";
 import { deadReason, type DeadReason } from "./challenges";
+import type { SignUpMode } from "./config";
 import { describeDevice } from "./device";
 import { recordEvent } from "./events";
 import { sha256 } from "./secrets";
@@ -14,6 +17,7 @@ export type SignedIn = {
   userId: string;
   email: string;
   nextPath: string;
+  // First sign-in to this account: just created, or invited and never signed in before.
   newUser: boolean;
   // First sign-in from this kind of device (browser and OS) for this user.
   newDevice: boolean;
@@ -21,12 +25,18 @@ export type SignedIn = {
 export type RedeemMeta = { userAgent: string; ip: string };
 
 export type LinkResult = SignedIn | { ok: false; reason: DeadReason };
+// Invite-only, and the challenge's address has no account: nobody is signed in.
+export type NoAccount = { ok: false; reason: "no_account" };
 
 // Redeeming a link, and completing any sign-in (codes: ./redeem-code.ts).
 // Single use, atomically: one conditional UPDATE claims the challenge, and the user and session
 // are created in the same transaction. Two parallel clicks cannot make two sessions, and a crash
 // before commit leaves the challenge unclaimed.
-export async function redeemLink(token: string, meta: RedeemMeta): Promise<LinkResult> {
+export async function redeemLink(
+  token: string,
+  meta: RedeemMeta,
+  { signUp = env().signUp }: { signUp?: SignUpMode } = {},
+): Promise<LinkResult> {
   const result = await db().transaction(async (tx) => {
     const [claimed] = await tx
       .update(signInChallenges)
@@ -40,7 +50,7 @@ export async function redeemLink(token: string, meta: RedeemMeta): Promise<LinkR
       )
       .returning();
     if (!claimed) return null;
-    return completeSignIn(tx, claimed, "redeemed_link", meta);
+    return completeSignIn(tx, claimed, "redeemed_link", meta, signUp);
   });
   return result ?? { ok: false, reason: await whyLinkFailed(token) };
 }
@@ -63,16 +73,12 @@ export async function completeSignIn(
   challenge: Claimed,
   via: "redeemed_link" | "redeemed_code",
   meta: RedeemMeta,
-): Promise<SignedIn> {
-  // Accounts are created only here, once the email is proven.
-  const [created] = await tx
-    .insert(users)
-    .values({ email: challenge.email })
-    .onConflictDoNothing({ target: users.email })
-    .returning({ id: users.id });
-  const userId =
-    created?.id ??
-    (await tx.select({ id: users.id }).from(users).where(eq(users.email, challenge.email)))[0]!.id;
+  signUp: SignUpMode,
+): Promise<SignedIn | NoAccount> {
+  const account = await accountForSignIn(tx, challenge.email, signUp);
+  if (!account) return refuseWithoutAccount(tx, challenge, meta);
+  const { userId, created } = account;
+  const signedInBefore = !created && (await hasKnownDevice(tx, userId));
   const sid = await startSession(tx, userId, meta.userAgent);
   const [seen] = await tx
     .insert(knownDevices)
@@ -92,7 +98,37 @@ export async function completeSignIn(
     userId,
     email: challenge.email,
     nextPath: challenge.nextPath,
-    newUser: Boolean(created),
+    newUser: !signedInBefore,
     newDevice: Boolean(seen),
   };
+}
+
+// Every sign-in records its kind of device, so an account with none has never signed in (an
+// invited one, say): its first sign-in must not send a "new sign-in" alert.
+async function hasKnownDevice(tx: Tx, userId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ userId: knownDevices.userId })
+    .from(knownDevices)
+    .where(eq(knownDevices.userId, userId))
+    .limit(1);
+  return Boolean(row);
+}
+
+// Only reachable if a challenge for an address without an account was emailed with its secrets:
+// issued while sign-up was open and redeemed after the switch to invite-only, or the account was
+// deleted in between. The challenge stays used up, and the person (who holds the emailed secret,
+// so learns nothing about someone else's address) is told there is no account.
+async function refuseWithoutAccount(tx: Tx, challenge: Claimed, meta: RedeemMeta): Promise<NoAccount> {
+  await tx
+    .update(signInChallenges)
+    .set({ endReason: "no_account" })
+    .where(eq(signInChallenges.id, challenge.id));
+  await recordEvent(tx, {
+    type: "no_account",
+    email: challenge.email,
+    challengeId: challenge.id,
+    ip: meta.ip,
+    detail: "refused at redemption",
+  });
+  return { ok: false, reason: "no_account" };
 }

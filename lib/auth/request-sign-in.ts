@@ -1,13 +1,11 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createElement } from "react";
 import { db } from "@/db";
-import { SignInEmail } from "@/emails/sign-in-email";
-import { brand } from "@/lib/brand";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
+import { challengeEmail } from "./challenge-email";
 import { endChallengeAfterSendFailure, issueChallenge } from "./challenges";
-import { authConfig } from "./config";
+import { authConfig, type SignUpMode } from "./config";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
 import { hitLimit } from "./rate-limit";
@@ -19,55 +17,53 @@ export type SignInRequest =
 
 // Issue a challenge and email it. A failed send ends the challenge, so nothing usable is left.
 // Guards: per-IP limit → per-email cooldown and global cap (in issueChallenge) → send.
-// Every outcome answers after the same minimum time (see padResponse).
+// Every outcome answers after the same minimum time (see padResponse). `signUp` is the
+// deployment's mode (SIGN_UP, else authConfig.signUp); tests pass it to try both.
 export async function requestSignIn(
   input: { email: string; nextPath: string; ip: string },
-  { minDurationMs = authConfig.sends.minResponseMs as number } = {},
+  {
+    minDurationMs = authConfig.sends.minResponseMs as number,
+    signUp = env().signUp,
+  }: { minDurationMs?: number; signUp?: SignUpMode } = {},
 ): Promise<SignInRequest> {
   const started = performance.now();
-  const result = await issueAndSend(input);
+  const result = await issueAndSend(input, signUp);
   if (result.status === "sent") learnSendTime(performance.now() - started);
   await padResponse(started, minDurationMs);
   return result;
 }
 
-async function issueAndSend(input: { email: string; nextPath: string; ip: string }): Promise<SignInRequest> {
+async function issueAndSend(
+  input: { email: string; nextPath: string; ip: string },
+  signUp: SignUpMode,
+): Promise<SignInRequest> {
   const perIp = await hitLimit(db(), limits.signInPerIp(input.ip));
   if (!perIp.ok) {
     await recordEvent(db(), { type: "throttled", email: input.email, ip: input.ip, detail: "per-ip" });
     return { status: "throttled", limit: "ip", retryAfterSeconds: perIp.retryAfterSeconds };
   }
-  const issued = await issueChallenge(input);
+  const issued = await issueChallenge(input, { signUp });
   if (!issued.ok) {
     return { status: "throttled", limit: issued.limit, retryAfterSeconds: issued.retryAfterSeconds };
   }
-  const { id, token, code } = issued.challenge;
-  // Built from APP_URL only: Host and X-Forwarded-* are attacker-controlled.
-  const url = new URL("/verify", env().appUrl);
-  url.searchParams.set("token", token);
-  const sent = await sendEmail({
-    to: input.email,
-    subject: `Sign in to ${brand.name}`,
-    idempotencyKey: id,
-    body: createElement(SignInEmail, {
-      url: url.toString(),
-      code,
-      linkMinutes: Math.ceil(env().linkLifetimeSeconds / 60),
-      codeMinutes: Math.ceil(env().codeLifetimeSeconds / 60),
-    }),
-  });
+  const { challenge } = issued;
+  const sent = await sendEmail(challengeEmail(input.email, challenge));
   if (!sent.ok) {
-    await endChallengeAfterSendFailure(id, sent.reason);
+    await endChallengeAfterSendFailure(challenge.id, sent.reason);
     return { status: "send_failed" };
   }
-  await recordEvent(db(), { type: "sent", email: input.email, challengeId: id, ip: input.ip });
-  return { status: "sent", challengeId: id };
+  // Invite-only, no account: the same answer as for a member; only the audit trail tells.
+  const event =
+    challenge.kind === "sign-in" ? { type: "sent" as const } : { type: "no_account" as const, detail: "emailed" };
+  await recordEvent(db(), { ...event, email: input.email, challengeId: challenge.id, ip: input.ip });
+  return { status: "sent", challengeId: challenge.id };
 }
 
 // Timing: a throttled request sends nothing and would answer sooner than a sent one, telling an
 // observer that the address was asked for recently. So every request waits until at least the
 // configured minimum, or the recent typical send time if the provider is slower than that.
-// (Known and unknown addresses need nothing: the request path never looks users up.)
+// (Known and unknown addresses need nothing: both are sent an email, and in "open" mode the
+// request path never looks users up.)
 let typicalSendMs = 0;
 
 function learnSendTime(ms: number): void {

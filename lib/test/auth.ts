@@ -22,9 +22,13 @@ export const freshIp = () => `2001:db8::${randomBytes(6).toString("hex").match(/
 
 export const freshEmail = () => `user-${randomUUID()}@example.com`;
 
-export async function issue(email: string, nextPath = "/account"): Promise<IssuedChallenge> {
-  const result = await issueChallenge({ email, nextPath, ip: meta.ip });
+export type SignInChallengeSecrets = Extract<IssuedChallenge, { kind: "sign-in" }>;
+
+// Issues with sign-up open (the default), so the challenge always carries a link and a code.
+export async function issue(email: string, nextPath = "/account"): Promise<SignInChallengeSecrets> {
+  const result = await issueChallenge({ email, nextPath, ip: meta.ip }, { signUp: "open" });
   if (!result.ok) throw new Error(`issueChallenge throttled for ${email}`);
+  if (result.challenge.kind !== "sign-in") throw new Error(`no sign-in secrets for ${email}`);
   return result.challenge;
 }
 

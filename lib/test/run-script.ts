@@ -3,10 +3,14 @@ import { createServer } from "node:net";
 
 export type ScriptResult = { code: number | null; stdout: string; stderr: string };
 
-// Runs a TypeScript entry point the way `npm run` does (tsx), with extra environment.
-export function runScript(file: string, env: Record<string, string | undefined>): Promise<ScriptResult> {
+// Runs a TypeScript entry point the way `npm run` does (tsx), with extra environment and arguments.
+export function runScript(
+  file: string,
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", file], {
+    const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

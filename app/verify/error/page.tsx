@@ -9,6 +9,12 @@ const reasons: Record<string, { title: string; body: string }> = {
   burned: { title: "This sign-in was locked", body: "Too many wrong codes were entered. Ask for a new link." },
   "cross-site": { title: "This request came from another site", body: "Open the link from your email again." },
   invalid: { title: "This link is not valid", body: "It may have been copied incompletely. Ask for a new one." },
+  // Invite-only, and the link's address has no account. Whoever sees this opened the emailed
+  // link, so they learn nothing about an address they do not hold.
+  no_account: {
+    title: "There is no account for this address",
+    body: "Signing in here is by invitation. Ask the people who run this site to invite you, or use the address you were invited with.",
+  },
 };
 
 type Props = { searchParams: Promise<{ reason?: string }> };
