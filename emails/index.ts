@@ -5,8 +5,11 @@ import { SignInEmail } from "./sign-in-email";
 
 type Template<Props> = ((props: Props) => ReactElement) & { PreviewProps: Props };
 
-const withPreviewProps = <Props extends object>(template: Template<Props>) => () =>
-  createElement(template, template.PreviewProps);
+function withPreviewProps<Props extends object>(template: Template<Props>): () => ReactElement {
+  return function Preview() {
+    return createElement(template, template.PreviewProps);
+  };
+}
 
 // Every template, by file name, rendered with its PreviewProps: the /dev/emails previews read
 // this list, and lib/email-templates.test.ts fails when a .tsx file here is missing from it.

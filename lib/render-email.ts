@@ -7,12 +7,17 @@ export type RenderedEmail = { html: string; text: string };
 // The one rendering of an email, for sending it (lib/email.ts) and for previewing it
 // (/dev/emails): the HTML, and the text part derived from it (with `react:` the Resend SDK
 // would send no text part at all). React Email's converter already drops images and the
-// preview line; the only change here is where a link's address goes.
+// preview line; the changes here are where a link's address goes and how headings read.
 export async function renderEmail(body: ReactElement): Promise<RenderedEmail> {
   const html = await render(body);
   const text = toPlainText(html, {
     formatters: { linkOnOwnLine },
-    selectors: [{ selector: "a", format: "linkOnOwnLine" }],
+    selectors: [
+      { selector: "a", format: "linkOnOwnLine" },
+      // A heading reads as a line of its own, as written: html-to-text would shout it in capitals
+      // and put two blank lines above it (three line breaks after the wordmark).
+      { selector: "h1", options: { uppercase: false, leadingLineBreaks: 2 } },
+    ],
   });
   return { html, text };
 }
