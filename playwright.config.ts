@@ -77,6 +77,8 @@ export default defineConfig({
     ...(process.env.TEST_DATABASE_URL
       ? [{ name: "postgres", use: { ...devices["Desktop Chrome"] }, testDir: "./e2e/postgres" }]
       : []),
+    // `npm run screenshots` only: retakes the README's pictures (docs/screenshots/).
+    ...(process.env.SCREENSHOTS === "1" ? [{ name: "screenshots", testMatch: /\.shots\.ts$/ }] : []),
     // Last, once every other test has run: the server logs hold none of the secrets they saw.
     { name: "leaks", testMatch: /\.check\.ts$/, dependencies: ["desktop", "mobile"] },
   ],
