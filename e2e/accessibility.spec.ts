@@ -1,29 +1,17 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
-import { expect, expectHydrated, requestSignIn, test, wrongCode } from "./fixtures";
+import { axeTags } from "./support/axe";
+import { expect, expectAccessible, expectHydrated, requestSignIn, test, wrongCode } from "./fixtures";
 
 // axe on every page the production app has, in each state a person can see, in both colour
-// schemes; the desktop and mobile projects run each test at both sizes. Nothing is excluded and
-// no rule is turned off: a violation is fixed in the product.
-const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
-
-type Violation = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"][number];
-const describe = (v: Violation) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`;
-
-async function expectAccessible(page: Page): Promise<void> {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    const { violations } = await new AxeBuilder({ page }).withTags(tags).analyze();
-    expect(violations.map(describe), `axe on ${page.url()}, ${colorScheme} theme`).toEqual([]);
-  }
-}
+// schemes (expectAccessible, e2e/support/axe.ts); the desktop and mobile projects run each test at
+// both sizes. Nothing is excluded and no rule is turned off: a violation is fixed in the product.
 
 test("the check catches a brand colour unreadable in the dark theme", async ({ page }) => {
   await page.goto("/login");
   // The light theme's fill under the dark theme's dark button text: about 3:1, below AA.
   await page.evaluate(() => document.documentElement.style.setProperty("--brand-dark", "#4f46e5"));
   await page.emulateMedia({ colorScheme: "dark" });
-  const { violations } = await new AxeBuilder({ page }).withTags(tags).analyze();
+  const { violations } = await new AxeBuilder({ page }).withTags(axeTags).analyze();
   expect(violations.map((v) => v.id)).toContain("color-contrast");
 });
 

@@ -151,3 +151,4 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+export { expectAccessible } from "./support/axe";
