@@ -1,6 +1,6 @@
 import { lt, sql } from "drizzle-orm";
 import { authConfig } from "../lib/auth/config";
-import { parseEnv } from "../lib/env-schema";
+import { databaseTarget, readEnv } from "../lib/env-schema";
 import { connect, type Db } from "./client";
 import { rateLimits, sessions, signInChallenges } from "./schema";
 
@@ -39,11 +39,7 @@ export async function cleanupExpired(db: Db): Promise<Cleaned> {
 }
 
 async function main() {
-  const env = parseEnv(process.env);
-  const handle = connect(
-    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR ?? ".data/pglite" },
-    { max: 1 },
-  );
+  const handle = connect(databaseTarget(readEnv()), { max: 1 });
   try {
     const cleaned = await cleanupExpired(handle.db);
     console.log(
