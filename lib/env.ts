@@ -3,13 +3,16 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { authConfig } from "./auth/config";
-import { parseEnv } from "./env-schema";
+import { DEFAULT_PGLITE_DIR, readEnv } from "./env-schema";
 
-// The only reader of process.env in the app. Parsed lazily so `next build` needs no secrets.
+// The values the app reads, from readEnv (lib/env-schema.ts, the one reader of process.env).
+// Parsed lazily so `next build` needs no secrets.
 export type Env = {
   isProduction: boolean;
   appUrl: URL;
   sessionSecret: string;
+  // The secret SESSION_SECRET replaced: still opens cookies and checks codes, never seals.
+  previousSessionSecret: string | undefined;
   databaseUrl: string | undefined;
   pgliteDir: string;
   resendApiKey: string | undefined;
@@ -24,13 +27,15 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
-  const raw = parseEnv(process.env);
+  const raw = readEnv();
+  const sessionSecret = raw.SESSION_SECRET ?? devSessionSecret();
   cached = {
     isProduction: raw.NODE_ENV === "production",
     appUrl: new URL(raw.APP_URL ?? "http://localhost:3000"),
-    sessionSecret: raw.SESSION_SECRET ?? devSessionSecret(),
+    sessionSecret,
+    previousSessionSecret: raw.SESSION_SECRET_PREVIOUS === sessionSecret ? undefined : raw.SESSION_SECRET_PREVIOUS,
     databaseUrl: raw.DATABASE_URL,
-    pgliteDir: raw.PGLITE_DIR ?? ".data/pglite",
+    pgliteDir: raw.PGLITE_DIR ?? DEFAULT_PGLITE_DIR,
     resendApiKey: raw.RESEND_API_KEY,
     emailFrom: raw.EMAIL_FROM ?? "Sesame <onboarding@resend.dev>",
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,

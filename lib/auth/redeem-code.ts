@@ -8,7 +8,7 @@ import { recordEvent } from "./events";
 import { limits } from "./limits";
 import { hitLimit } from "./rate-limit";
 import { completeSignIn, type RedeemMeta, type SignedIn } from "./redeem";
-import { hashCode, safeEqual } from "./secrets";
+import { codeMatches } from "./secrets";
 
 type CodeDeadReason = "burned" | "expired" | "used" | "invalid" | "budget";
 export type CodeFailure =
@@ -52,7 +52,7 @@ export async function redeemCode(
     .returning({ codeHash: signInChallenges.codeHash, attempts: signInChallenges.codeAttempts });
   if (!attempt) return { ok: false, reason: await whyCodeFailed(challengeId) };
 
-  if (attempt.codeHash && safeEqual(attempt.codeHash, hashCode(challengeId, code))) {
+  if (attempt.codeHash && codeMatches(challengeId, code, attempt.codeHash)) {
     const signedIn = await db().transaction(async (tx) => {
       // The right code is not a failure: give its reserved attempt back as the challenge ends.
       const [claimed] = await tx
