@@ -19,6 +19,7 @@ export type Env = {
   emailFrom: string;
   trustedProxyHops: number;
   linkLifetimeSeconds: number;
+  // What a code really lives: never longer than its challenge's link, whatever is configured.
   codeLifetimeSeconds: number;
   globalSendsPerMinute: number;
 };
@@ -28,6 +29,7 @@ let cached: Env | undefined;
 export function env(): Env {
   if (cached) return cached;
   const raw = readEnv();
+  const linkLifetimeSeconds = raw.LINK_LIFETIME_SECONDS ?? authConfig.linkLifetimeMinutes * 60;
   const sessionSecret = raw.SESSION_SECRET ?? devSessionSecret();
   cached = {
     isProduction: raw.NODE_ENV === "production",
@@ -39,8 +41,8 @@ export function env(): Env {
     resendApiKey: raw.RESEND_API_KEY,
     emailFrom: raw.EMAIL_FROM ?? "Sesame <onboarding@resend.dev>",
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
-    linkLifetimeSeconds: raw.LINK_LIFETIME_SECONDS ?? authConfig.linkLifetimeMinutes * 60,
-    codeLifetimeSeconds: raw.CODE_LIFETIME_SECONDS ?? authConfig.codeLifetimeMinutes * 60,
+    linkLifetimeSeconds,
+    codeLifetimeSeconds: Math.min(raw.CODE_LIFETIME_SECONDS ?? authConfig.codeLifetimeMinutes * 60, linkLifetimeSeconds),
     globalSendsPerMinute: raw.GLOBAL_SENDS_PER_MINUTE ?? authConfig.sends.globalPerMinute,
   };
   return cached;

@@ -52,8 +52,8 @@ export async function issueChallenge(input: {
       codeHash: hashCode(challenge.id, challenge.code),
       nextPath,
       expiresAt: secondsFromNow(env().linkLifetimeSeconds),
-      // The code never outlives the challenge, whatever the configured lifetimes.
-      codeExpiresAt: secondsFromNow(Math.min(env().codeLifetimeSeconds, env().linkLifetimeSeconds)),
+      // Never outlives the link: lib/env caps it, and the email states the same number.
+      codeExpiresAt: secondsFromNow(env().codeLifetimeSeconds),
     });
     await recordEvent(tx, { type: "requested", email, ip, challengeId: challenge.id });
     return { ok: true, challenge };
