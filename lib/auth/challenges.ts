@@ -99,7 +99,7 @@ export async function endChallengeAfterSendFailure(id: string, detail: string): 
 export type ChallengeState =
   | { live: true; id: string; email: string }
   | { live: false; reason: DeadReason };
-export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned";
+export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned" | "send_failed";
 
 // Looks a link up without consuming it: what a mail scanner's GET is allowed to do.
 export async function peekLink(token: string): Promise<ChallengeState> {
@@ -109,6 +109,7 @@ export async function peekLink(token: string): Promise<ChallengeState> {
       email: signInChallenges.email,
       endReason: signInChallenges.endReason,
       expired: sql<boolean>`${signInChallenges.expiresAt} <= now()`,
+      attempts: signInChallenges.codeAttempts,
     })
     .from(signInChallenges)
     .where(eq(signInChallenges.tokenHash, sha256(token)));
@@ -120,9 +121,13 @@ export async function peekLink(token: string): Promise<ChallengeState> {
 export function deadReason(row: {
   endReason: string | null;
   expired: boolean;
+  attempts: number;
 }): DeadReason | null {
   switch (row.endReason) {
     case null:
+      // Out of code tries but not marked burned (the burn is a statement of its own after the
+      // last wrong guess, and may have failed): dead all the same, link included.
+      if (row.attempts >= authConfig.maxCodeAttempts) return "burned";
       return row.expired ? "expired" : null;
     case "redeemed":
       return "used";
@@ -130,6 +135,8 @@ export function deadReason(row: {
       return "superseded";
     case "burned":
       return "burned";
+    case "send_failed":
+      return "send_failed";
     default:
       return "invalid";
   }

@@ -112,7 +112,7 @@ async function whyCodeFailed(challengeId: string): Promise<CodeDeadReason> {
     .from(signInChallenges)
     .where(eq(signInChallenges.id, challengeId));
   if (!row) return "invalid";
-  if (row.endReason === null && row.attempts >= authConfig.maxCodeAttempts) return "burned";
   const dead = deadReason(row);
+  if (dead === "send_failed") return "invalid";
   return dead === "superseded" ? "expired" : (dead ?? "expired");
 }
