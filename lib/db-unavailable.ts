@@ -26,6 +26,17 @@ export function logUnavailable(error: unknown): void {
   console.error(`Database unavailable (${errorCodes(error).at(-1) ?? "unknown"}); answered 503`);
 }
 
+// For bookkeeping after something that cannot be taken back (an email went out, or failed to):
+// a failure is logged, code only (driver messages quote parameters; callers mask any email in
+// `what`), and the caller carries on with the outcome the person should see.
+export async function bestEffort(what: string, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    console.error(`${what} failed (${errorCodes(error).at(-1) ?? (error as Error).name}); carried on`);
+  }
+}
+
 export function unavailableResponse(): Response {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -4,9 +4,11 @@ import { createElement } from "react";
 import { db } from "@/db";
 import { SignInEmail } from "@/emails/sign-in-email";
 import { sendEmail } from "@/lib/email";
+import { bestEffort } from "@/lib/db-unavailable";
 import { env } from "@/lib/env";
 import { endChallengeAfterSendFailure, issueChallenge } from "./challenges";
 import { authConfig } from "./config";
+import { maskEmail } from "./email-address";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
 import { hitLimit } from "./rate-limit";
@@ -56,11 +58,25 @@ async function issueAndSend(input: { email: string; nextPath: string; ip: string
       codeMinutes: Math.ceil(env().codeLifetimeSeconds / 60),
     }),
   });
+  // Past the send, the database cannot change what happened to the email, so it cannot change
+  // the answer either. Failed send: "couldn't send", even if ending the challenge fails too (the
+  // database went down right after the provider): that row stays unended, but its token and
+  // code lived only in this process and in an email the provider refused, and no browser is
+  // bound to it, so nobody can redeem it; it expires with the link, and counts against this
+  // address's send limits meanwhile. (If the provider in fact delivered, the rightful mailbox
+  // holds a working link: no harm.) Sent: "check your email",
+  // even if the event is not recorded, so the person gets the binding cookie for the email
+  // that is on its way.
+  const who = maskEmail(input.email);
   if (!sent.ok) {
-    await endChallengeAfterSendFailure(id, sent.reason);
+    await bestEffort(`Ending the challenge after a failed send to ${who}`, () =>
+      endChallengeAfterSendFailure(id, sent.reason),
+    );
     return { status: "send_failed" };
   }
-  await recordEvent(db(), { type: "sent", email: input.email, challengeId: id, ip: input.ip });
+  await bestEffort(`Recording the sent email to ${who}`, () =>
+    recordEvent(db(), { type: "sent", email: input.email, challengeId: id, ip: input.ip }),
+  );
   return { status: "sent", challengeId: id };
 }
 
