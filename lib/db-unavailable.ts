@@ -1,6 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { errorCodes, isConnectionError } from "@/db/errors";
+import { errorCodes, isConnectionError, withoutQueryValues } from "@/db/errors";
 
 // Failing closed when the database is down, stopped, unreachable or drops the connection.
 //
@@ -12,13 +12,14 @@ import { errorCodes, isConnectionError } from "@/db/errors";
 export const isDbUnavailable = isConnectionError;
 
 // For pages and server actions: `await work().catch(redirectIfDbUnavailable)`. Anything else is
-// a bug and goes on to app/error.tsx.
+// a bug and goes on to app/error.tsx, rethrown without the query's values (db/errors.ts), since
+// Next logs it.
 export function redirectIfDbUnavailable(error: unknown): never {
   if (isDbUnavailable(error)) {
     logUnavailable(error);
     redirect("/unavailable");
   }
-  throw error;
+  throw withoutQueryValues(error);
 }
 
 // Only the error code: driver messages can quote the query and its parameters.
@@ -63,7 +64,7 @@ export async function respondUnlessDbUnavailable(work: () => Promise<Response>):
   try {
     return await work();
   } catch (error) {
-    if (!isDbUnavailable(error)) throw error;
+    if (!isDbUnavailable(error)) throw withoutQueryValues(error);
     logUnavailable(error);
     return unavailableResponse();
   }
