@@ -58,15 +58,14 @@ async function issueAndSend(input: { email: string; nextPath: string; ip: string
       codeMinutes: Math.ceil(env().codeLifetimeSeconds / 60),
     }),
   });
-  // Past the send, the database cannot change what happened to the email, so it cannot change
-  // the answer either. Failed send: "couldn't send", even if ending the challenge fails too (the
-  // database went down right after the provider): that row stays unended, but its token and
-  // code lived only in this process and in an email the provider refused, and no browser is
-  // bound to it, so nobody can redeem it; it expires with the link, and counts against this
-  // address's send limits meanwhile. (If the provider in fact delivered, the rightful mailbox
-  // holds a working link: no harm.) Sent: "check your email",
-  // even if the event is not recorded, so the person gets the binding cookie for the email
-  // that is on its way.
+  // Past the send, the database cannot change what happened to the email, so it does not change
+  // the answer either. Sent: "check your email" even if the event is not recorded, so the browser
+  // is bound to the email on its way. Failed: "couldn't send" even if ending the challenge fails
+  // too (the database went down right after the provider): the row stays unended, but its token
+  // and code lived only in this process and in an email the provider refused, and no browser is
+  // bound to it, so nobody can redeem it; it dies with the link, counting against this
+  // address's send limits meanwhile. (Had the provider in fact delivered, the rightful mailbox
+  // holds a working link: no harm.)
   const who = maskEmail(input.email);
   if (!sent.ok) {
     await bestEffort(`Ending the challenge after a failed send to ${who}`, () =>
