@@ -140,7 +140,7 @@ test("connection dropped as sign-out revokes: the 503 page, and nothing was sign
   email,
 }) => {
   await freshConnections(page);
-  proxy.cutWhen(`set "revoked_at"`);
+  proxy.cutWhen(`"revoked_at" = now()`);
   await page.getByRole("button", { name: "Sign out everywhere" }).click();
   await expect(page).toHaveURL("/unavailable");
   await expect(unavailableHeading(page)).toBeVisible();
