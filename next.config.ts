@@ -1,12 +1,12 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
-import { parseEnv } from "./lib/env-schema";
+import { readEnv } from "./lib/env-schema";
 
 export default function config(phase: string): NextConfig {
   // `next start` refuses to serve with a missing or weak secret, in one line, before any request.
   if (phase === PHASE_PRODUCTION_SERVER) {
     try {
-      parseEnv({ ...process.env, NODE_ENV: "production" });
+      readEnv({ NODE_ENV: "production" });
     } catch (error) {
       console.error(`Sesame cannot start: ${(error as Error).message}`);
       process.exit(1);

@@ -2,7 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { expect, it } from "vitest";
 import { db } from "@/db";
-import { rateLimits, sessions, signInChallenges } from "@/db/schema";
+import { authEvents, rateLimits, sessions, signInChallenges } from "@/db/schema";
 import { redeemLink } from "@/lib/auth/redeem";
 import { sha256 } from "@/lib/auth/secrets";
 import { revokeSession, startSession } from "@/lib/auth/sessions";
@@ -15,8 +15,11 @@ const setSession = (id: string, values: PgUpdateSetSource<typeof sessions>) =>
 const window = (key: string, age: string) =>
   db().insert(rateLimits).values({ key, windowStart: sql`now() - ${age}::interval`, hits: 1 });
 
+const event = (detail: string, age: string) =>
+  db().insert(authEvents).values({ type: "requested", detail, at: sql`now() - ${age}::interval` });
+
 // One test: this file has a database of its own, so the counts below are exact.
-it("deletes exactly the dead sessions, old challenges and old rate-limit windows, idempotently", async () => {
+it("deletes exactly the dead sessions, old challenges, old rate-limit windows and old events, idempotently", async () => {
   const redeemed = await issue(freshEmail());
   const signedIn = await redeemLink(redeemed.token, meta);
   if (!signedIn.ok) throw new Error(signedIn.reason);
@@ -39,7 +42,10 @@ it("deletes exactly the dead sessions, old challenges and old rate-limit windows
   await window("old", "48 hours 1 minute");
   await window("recent", "47 hours");
 
-  expect(await cleanupExpired(db())).toEqual({ sessions: 3, challenges: 1, rateLimits: 1 });
+  await event("cleanup-old", "90 days 1 minute");
+  await event("cleanup-recent", "89 days 23 hours");
+
+  expect(await cleanupExpired(db())).toEqual({ sessions: 3, challenges: 1, rateLimits: 1, events: 1 });
 
   const sessionIds = await db().select({ id: sessions.id }).from(sessions);
   expect(sessionIds.map((r) => r.id).sort()).toEqual([live!, nearlyIdle!].sort());
@@ -54,6 +60,12 @@ it("deletes exactly the dead sessions, old challenges and old rate-limit windows
     .from(rateLimits)
     .where(inArray(rateLimits.key, ["old", "recent"]));
   expect(keys.map((r) => r.key)).toEqual(["recent"]);
+  // Only this test's old and recent events; issuing and redeeming above recorded live ones.
+  const details = await db()
+    .select({ detail: authEvents.detail })
+    .from(authEvents)
+    .where(inArray(authEvents.detail, ["cleanup-old", "cleanup-recent"]));
+  expect(details.map((r) => r.detail)).toEqual(["cleanup-recent"]);
 
-  expect(await cleanupExpired(db())).toEqual({ sessions: 0, challenges: 0, rateLimits: 0 });
+  expect(await cleanupExpired(db())).toEqual({ sessions: 0, challenges: 0, rateLimits: 0, events: 0 });
 });

@@ -1,53 +1,65 @@
 import { lt, sql } from "drizzle-orm";
 import { authConfig } from "../lib/auth/config";
-import { parseEnv } from "../lib/env-schema";
+import { databaseTarget, readEnv } from "../lib/env-schema";
 import { connect, type Db } from "./client";
-import { rateLimits, sessions, signInChallenges } from "./schema";
+import { authEvents, rateLimits, sessions, signInChallenges } from "./schema";
 
-export type Cleaned = { sessions: number; challenges: number; rateLimits: number };
+export type Cleaned = { sessions: number; challenges: number; rateLimits: number; events: number };
 
 const hoursAgo = (hours: number) => sql`now() - make_interval(hours => ${hours})`;
+const daysAgo = (days: number) => sql`now() - make_interval(days => ${days})`;
 
-// Deletes what can never be used again. Idempotent, and safe to run from several instances at
-// once. Each statement walks one index (see db/schema.ts), so it stays cheap as tables grow.
+// What can never be used again, one DELETE per index (see db/schema.ts), so each stays cheap as
+// tables grow. Built here and run by cleanupExpired; db/index-plans.test.ts EXPLAINs these very
+// statements.
+export function cleanupDeletes(db: Db) {
+  const { session, cleanup } = authConfig;
+  return {
+    // Revocation sets expires_at too, so this also takes revoked sessions.
+    expiredSessions: db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ id: sessions.id }),
+    idleSessions: db
+      .delete(sessions)
+      .where(lt(sessions.lastSeenAt, daysAgo(session.idleTimeoutDays)))
+      .returning({ id: sessions.id }),
+    // Every challenge expires within 15 minutes, consumed or not: expiry alone says it is dead.
+    challenges: db
+      .delete(signInChallenges)
+      .where(lt(signInChallenges.expiresAt, hoursAgo(cleanup.challengeRetentionHours)))
+      .returning({ id: signInChallenges.id }),
+    rateLimits: db
+      .delete(rateLimits)
+      .where(lt(rateLimits.windowStart, hoursAgo(cleanup.rateLimitRetentionHours)))
+      .returning({ key: rateLimits.key }),
+    events: db
+      .delete(authEvents)
+      .where(lt(authEvents.at, daysAgo(cleanup.eventRetentionDays)))
+      .returning({ id: authEvents.id }),
+  };
+}
+
+// Idempotent, and safe to run from several instances at once.
 // No server-only import: `npm run db:cleanup` runs it outside Next.
 export async function cleanupExpired(db: Db): Promise<Cleaned> {
-  const { session, cleanup } = authConfig;
-  const expired = await db
-    .delete(sessions)
-    // Revocation sets expires_at too, so this also takes revoked sessions.
-    .where(lt(sessions.expiresAt, sql`now()`))
-    .returning({ id: sessions.id });
-  const idle = await db
-    .delete(sessions)
-    .where(lt(sessions.lastSeenAt, sql`now() - make_interval(days => ${session.idleTimeoutDays})`))
-    .returning({ id: sessions.id });
-  // Every challenge expires within 15 minutes, consumed or not: expiry alone says it is dead.
-  const challenges = await db
-    .delete(signInChallenges)
-    .where(lt(signInChallenges.expiresAt, hoursAgo(cleanup.challengeRetentionHours)))
-    .returning({ id: signInChallenges.id });
-  const windows = await db
-    .delete(rateLimits)
-    .where(lt(rateLimits.windowStart, hoursAgo(cleanup.rateLimitRetentionHours)))
-    .returning({ key: rateLimits.key });
+  const deletes = cleanupDeletes(db);
+  const expired = await deletes.expiredSessions;
+  const idle = await deletes.idleSessions;
+  const challenges = await deletes.challenges;
+  const windows = await deletes.rateLimits;
+  const events = await deletes.events;
   return {
     sessions: expired.length + idle.length,
     challenges: challenges.length,
     rateLimits: windows.length,
+    events: events.length,
   };
 }
 
 async function main() {
-  const env = parseEnv(process.env);
-  const handle = connect(
-    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR ?? ".data/pglite" },
-    { max: 1 },
-  );
+  const handle = connect(databaseTarget(readEnv()), { max: 1 });
   try {
     const cleaned = await cleanupExpired(handle.db);
     console.log(
-      `Deleted ${cleaned.sessions} sessions, ${cleaned.challenges} challenges, ${cleaned.rateLimits} rate-limit windows`,
+      `Deleted ${cleaned.sessions} sessions, ${cleaned.challenges} challenges, ${cleaned.rateLimits} rate-limit windows, ${cleaned.events} auth events`,
     );
   } catch (error) {
     const cause = (error as { cause?: Error }).cause ?? (error as Error);

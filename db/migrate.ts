@@ -2,7 +2,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { sql } from "drizzle-orm";
 import { connect, type DbTarget } from "./client";
-import { parseEnv } from "../lib/env-schema";
+import { databaseTarget, readEnv } from "../lib/env-schema";
 
 const migrationsFolder = new URL("./migrations", import.meta.url).pathname;
 
@@ -24,10 +24,7 @@ export async function migrateDatabase(target: DbTarget): Promise<void> {
 }
 
 async function main() {
-  const env = parseEnv(process.env);
-  const target = env.DATABASE_URL
-    ? { databaseUrl: env.DATABASE_URL }
-    : { pgliteDir: env.PGLITE_DIR ?? ".data/pglite" };
+  const target = databaseTarget(readEnv());
   const where = "databaseUrl" in target ? "Postgres" : `PGlite (${target.pgliteDir})`;
   try {
     await migrateDatabase(target);

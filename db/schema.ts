@@ -115,6 +115,7 @@ export const authEvents = pgTable(
       .notNull()
       .default(sql`now()`),
   },
+  // Cleanup deletes events past their retention (authConfig.cleanup.eventRetentionDays) by `at`.
   (t) => [index("auth_events_at_idx").on(t.at)],
 );
 

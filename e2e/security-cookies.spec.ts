@@ -1,3 +1,4 @@
+import { sealData } from "iron-session";
 import { expect, test } from "./fixtures";
 
 // Session cookie flags in production, and forged cookies. Each flag is one field of the
@@ -19,4 +20,36 @@ test("a tampered session cookie means signed out, not an error", { tag: "@deskto
   const response = await page.goto("/account");
   expect(response?.status()).toBeLessThan(500);
   await expect(page).toHaveURL("/login?next=%2Faccount");
+});
+
+// Malformed and foreign values for each sealed cookie, sent raw (a browser would refuse some of
+// them): each reads as "not there" — signed out, no challenge, no pending link — never a 500.
+// Checked to fail by making openSeal (lib/auth/seal.ts) throw wherever it returns null: 500s.
+const foreignSeal = () =>
+  sealData({ sid: "x", uid: "y" }, { password: "a-secret-of-another-deployment-32+chars", ttl: 3600 });
+const hostileValues = async () => [
+  "a*b*c*d*e*f*g*h",
+  "Fe26.2*1*x*y*z*w*v*u",
+  "Fe26.2*constructor*x*y*z*w*v*u",
+  "",
+  "A".repeat(8000),
+  await foreignSeal(),
+];
+const sealedCookies = [
+  { name: "__Host-sesame_session", path: "/account", lands: "/login?next=%2Faccount" },
+  { name: "__Host-sesame_binding", path: "/login/check-email", lands: "/login" },
+  { name: "__Host-sesame_pending_link", path: "/verify/confirm", lands: "/verify/error?reason=expired" },
+];
+
+test("malformed, oversized or foreign sealed cookies mean signed out, never a 500", { tag: "@desktop" }, async ({
+  scanner,
+}) => {
+  for (const { name, path, lands } of sealedCookies) {
+    for (const value of await hostileValues()) {
+      const response = await scanner.get(path, { headers: { cookie: `${name}=${value}` } });
+      expect(response.status(), `${name}=${value.slice(0, 40)}`).toBeGreaterThanOrEqual(300);
+      expect(response.status(), `${name}=${value.slice(0, 40)}`).toBeLessThan(400);
+      expect(response.headers().location).toBe(lands);
+    }
+  }
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { errorCodes, isConnectionError } from "@/db/errors";
+import { errorCodes, isConnectionError, withoutQueryValues } from "@/db/errors";
 import { brand } from "@/lib/brand";
 
 // Failing closed when the database is down, stopped, unreachable or drops the connection.
@@ -13,18 +13,30 @@ import { brand } from "@/lib/brand";
 export const isDbUnavailable = isConnectionError;
 
 // For pages and server actions: `await work().catch(redirectIfDbUnavailable)`. Anything else is
-// a bug and goes on to app/error.tsx.
+// a bug and goes on to app/error.tsx, rethrown without the query's values (db/errors.ts), since
+// Next logs it.
 export function redirectIfDbUnavailable(error: unknown): never {
   if (isDbUnavailable(error)) {
     logUnavailable(error);
     redirect("/unavailable");
   }
-  throw error;
+  throw withoutQueryValues(error);
 }
 
 // Only the error code: driver messages can quote the query and its parameters.
 export function logUnavailable(error: unknown): void {
   console.error(`Database unavailable (${errorCodes(error).at(-1) ?? "unknown"}); answered 503`);
+}
+
+// For bookkeeping after something that cannot be taken back (an email went out, or failed to):
+// a failure is logged, code only (driver messages quote parameters; callers mask any email in
+// `what`), and the caller carries on with the outcome the person should see.
+export async function bestEffort(what: string, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    console.error(`${what} failed (${errorCodes(error).at(-1) ?? (error as Error).name}); carried on`);
+  }
 }
 
 export function unavailableResponse(): Response {
@@ -44,7 +56,7 @@ export async function respondUnlessDbUnavailable(work: () => Promise<Response>):
   try {
     return await work();
   } catch (error) {
-    if (!isDbUnavailable(error)) throw error;
+    if (!isDbUnavailable(error)) throw withoutQueryValues(error);
     logUnavailable(error);
     return unavailableResponse();
   }

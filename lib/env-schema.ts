@@ -1,7 +1,8 @@
 import { z } from "zod";
 
-// Pure parsing, no `server-only`: next.config.ts uses it to refuse a bad production start,
-// and lib/env.ts uses it for the values the app reads. Names are the template's public interface.
+// Pure parsing, no `server-only`: next.config.ts uses it to refuse a bad production start, the
+// db/ scripts (migrate, cleanup) use it outside Next, and lib/env.ts uses it for the values the
+// app reads. `readEnv` is the one reader of process.env. Names are the template's public interface.
 export const EXAMPLE_SESSION_SECRET = "replace-me-with-32-or-more-random-characters";
 
 const optional = z
@@ -14,14 +15,20 @@ const optionalInt = (min: number, max: number) =>
     .transform((v) => (v === undefined ? undefined : Number(v)))
     .pipe(z.number().int().min(min).max(max).optional());
 
+// The .env.example placeholder counts as unset: development then generates a secret, and
+// production refuses to start.
+const secret = (name: string) =>
+  optional
+    .transform((v) => (v === EXAMPLE_SESSION_SECRET ? undefined : v))
+    .pipe(z.string().min(32, `${name} must be at least 32 characters`).optional());
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   APP_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  // The .env.example placeholder counts as unset: development then generates a secret, and
-  // production refuses to start.
-  SESSION_SECRET: optional
-    .transform((v) => (v === EXAMPLE_SESSION_SECRET ? undefined : v))
-    .pipe(z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional()),
+  SESSION_SECRET: secret("SESSION_SECRET"),
+  // Rotation: the secret SESSION_SECRET replaced. Cookies and codes made under it stay valid;
+  // nothing new is made with it. Remove it once the longest cookie lifetime (30 days) has passed.
+  SESSION_SECRET_PREVIOUS: secret("SESSION_SECRET_PREVIOUS"),
   DATABASE_URL: optional,
   PGLITE_DIR: optional,
   RESEND_API_KEY: optional,
@@ -56,4 +63,16 @@ export function parseEnv(source: Record<string, string | undefined>): RawEnv {
     }
   }
   return env;
+}
+
+// The one reader of process.env (lib/env.ts for the app, the db/ scripts, next.config.ts).
+export function readEnv(overrides: Record<string, string | undefined> = {}): RawEnv {
+  return parseEnv({ ...process.env, ...overrides });
+}
+
+export const DEFAULT_PGLITE_DIR = ".data/pglite";
+
+// Where the app, `db:migrate` and `db:cleanup` all find the database.
+export function databaseTarget(env: RawEnv): { databaseUrl: string } | { pgliteDir: string } {
+  return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR };
 }

@@ -3,19 +3,23 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { authConfig, type SignUpMode } from "./auth/config";
-import { parseEnv } from "./env-schema";
+import { DEFAULT_PGLITE_DIR, readEnv } from "./env-schema";
 
-// The only reader of process.env in the app. Parsed lazily so `next build` needs no secrets.
+// The values the app reads, from readEnv (lib/env-schema.ts, the one reader of process.env).
+// Parsed lazily so `next build` needs no secrets.
 export type Env = {
   isProduction: boolean;
   appUrl: URL;
   sessionSecret: string;
+  // The secret SESSION_SECRET replaced: still opens cookies and checks codes, never seals.
+  previousSessionSecret: string | undefined;
   databaseUrl: string | undefined;
   pgliteDir: string;
   resendApiKey: string | undefined;
   emailFrom: string;
   trustedProxyHops: number;
   linkLifetimeSeconds: number;
+  // What a code really lives: never longer than its challenge's link, whatever is configured.
   codeLifetimeSeconds: number;
   globalSendsPerMinute: number;
   signUp: SignUpMode;
@@ -25,18 +29,21 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
-  const raw = parseEnv(process.env);
+  const raw = readEnv();
+  const linkLifetimeSeconds = raw.LINK_LIFETIME_SECONDS ?? authConfig.linkLifetimeMinutes * 60;
+  const sessionSecret = raw.SESSION_SECRET ?? devSessionSecret();
   cached = {
     isProduction: raw.NODE_ENV === "production",
     appUrl: new URL(raw.APP_URL ?? "http://localhost:3000"),
-    sessionSecret: raw.SESSION_SECRET ?? devSessionSecret(),
+    sessionSecret,
+    previousSessionSecret: raw.SESSION_SECRET_PREVIOUS === sessionSecret ? undefined : raw.SESSION_SECRET_PREVIOUS,
     databaseUrl: raw.DATABASE_URL,
-    pgliteDir: raw.PGLITE_DIR ?? ".data/pglite",
+    pgliteDir: raw.PGLITE_DIR ?? DEFAULT_PGLITE_DIR,
     resendApiKey: raw.RESEND_API_KEY,
     emailFrom: raw.EMAIL_FROM ?? "Sesame <onboarding@resend.dev>",
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
-    linkLifetimeSeconds: raw.LINK_LIFETIME_SECONDS ?? authConfig.linkLifetimeMinutes * 60,
-    codeLifetimeSeconds: raw.CODE_LIFETIME_SECONDS ?? authConfig.codeLifetimeMinutes * 60,
+    linkLifetimeSeconds,
+    codeLifetimeSeconds: Math.min(raw.CODE_LIFETIME_SECONDS ?? authConfig.codeLifetimeMinutes * 60, linkLifetimeSeconds),
     globalSendsPerMinute: raw.GLOBAL_SENDS_PER_MINUTE ?? authConfig.sends.globalPerMinute,
     signUp: raw.SIGN_UP ?? authConfig.signUp,
   };

@@ -11,7 +11,8 @@ import { signOutSessions } from "@/lib/auth/user-sessions";
 
 // All POST only (server actions): a GET can never sign anyone out. Each re-checks the
 // requester's own session first, so a revoked session cannot sign anyone else out, and ends
-// in a redirect, so the forms work without JavaScript.
+// in a redirect, so the forms work without JavaScript. A database failure at any step (the
+// session check, or the connection dropping before the revocation) answers the 503 page.
 async function guard(): Promise<{ session: ActiveSession; ip: string }> {
   const { ip, sameOrigin } = await requestContext();
   if (!sameOrigin) redirect("/account");
@@ -35,19 +36,21 @@ export async function signOutSessionAction(formData: FormData): Promise<void> {
   const parsed = sessionForm.safeParse(Object.fromEntries(formData));
   if (!parsed.success || parsed.data.session === session.id) redirect("/account");
   // Scoped to the requester's user: another user's session id ends nothing.
-  const ended = await signOutSessions(session, { kind: "one", id: parsed.data.session }, ip);
+  const ended = await signOutSessions(session, { kind: "one", id: parsed.data.session }, ip).catch(
+    redirectIfDbUnavailable,
+  );
   redirect(`/account?signed-out=${ended}`);
 }
 
 export async function signOutOthersAction(): Promise<void> {
   const { session, ip } = await guard();
-  const ended = await signOutSessions(session, { kind: "others" }, ip);
+  const ended = await signOutSessions(session, { kind: "others" }, ip).catch(redirectIfDbUnavailable);
   redirect(`/account?signed-out=${ended}`);
 }
 
 export async function signOutEverywhereAction(): Promise<void> {
   const { session, ip } = await guard();
-  await signOutSessions(session, { kind: "everywhere" }, ip);
+  await signOutSessions(session, { kind: "everywhere" }, ip).catch(redirectIfDbUnavailable);
   await sessionCookie.clear();
   redirect("/login");
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Card, secondaryButtonClass } from "@/app/_components/card";
 import { requireSession } from "@/lib/auth/current-session";
 import { listUserSessions } from "@/lib/auth/user-sessions";
+import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { signOutAction, signOutEverywhereAction, signOutOthersAction } from "./actions";
 import { SessionList } from "./session-list";
 
@@ -11,7 +12,7 @@ type Props = { searchParams: Promise<{ "signed-out"?: string }> };
 
 export default async function AccountPage({ searchParams }: Props) {
   const session = await requireSession("/account");
-  const sessions = await listUserSessions(session.userId, session.id);
+  const sessions = await listUserSessions(session.userId, session.id).catch(redirectIfDbUnavailable);
   const ended = Number.parseInt((await searchParams)["signed-out"] ?? "", 10);
   return (
     <Card title="Your account">

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { startTcpProxy, type TcpProxy } from "../../lib/test/tcp-proxy";
-import { expect, requestSignIn, test } from "../fixtures";
+import { expect, freshIp, requestSignIn, test } from "../fixtures";
 import { createDatabase, startApp, type RunningApp, type TestDatabase } from "../support/postgres-apps";
 import { extraPorts } from "../support/servers";
 
@@ -93,6 +93,63 @@ test("connection cut after the challenge is claimed: no session cookie, and the 
 
   await page.goto(link);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+});
+
+// New connections prepare, and so send the text of, every statement again: what cutWhen looks for.
+async function freshConnections(page: Page) {
+  await proxy.down();
+  await proxy.up();
+  await expect.poll(async () => (await page.request.get("/api/health")).status()).toBe(200);
+}
+
+// Checked to fail without the .catch(redirectIfDbUnavailable) in app/verify/confirm/page.tsx:
+// the page then answers 500 with the error boundary.
+test("database down on the confirm page: the 503 page, not an error; the link works once it is back", async ({
+  page,
+  email,
+  inbox,
+  browser,
+}) => {
+  await proxy.up();
+  await requestSignIn(page, email);
+  const { link } = await inbox.latest(email);
+  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": freshIp() } });
+  const otherDevice = await context.newPage();
+  // Opened on another device: nothing is consumed; the token is parked for the confirm page.
+  const opened = await otherDevice.request.get(link, { maxRedirects: 0 });
+  expect(opened.headers().location).toBe("/verify/confirm");
+
+  await proxy.down();
+  const confirm = await otherDevice.goto("/verify/confirm");
+  expect(confirm?.status()).toBe(503);
+  await expect(otherDevice).toHaveURL("/unavailable");
+  await expect(unavailableHeading(otherDevice)).toBeVisible();
+
+  await proxy.up();
+  await expect.poll(async () => (await otherDevice.request.get("/api/health")).status()).toBe(200);
+  await otherDevice.goto("/verify/confirm");
+  await otherDevice.getByRole("button", { name: "Sign in on this device" }).click();
+  await expect(otherDevice.getByText(`Signed in as ${email}`)).toBeVisible();
+  await context.close();
+});
+
+// Checked to fail without the .catch(redirectIfDbUnavailable) on signOutSessions in
+// app/account/actions.ts: the error boundary then shows in place, on /account.
+test("connection dropped as sign-out revokes: the 503 page, and nothing was signed out", async ({
+  signedInPage: page,
+  email,
+}) => {
+  await freshConnections(page);
+  proxy.cutWhen(`"revoked_at" = now()`);
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL("/unavailable");
+  await expect(unavailableHeading(page)).toBeVisible();
+
+  await page.goto("/account");
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  const [row] = await database.sql`select count(*)::int as live from sessions s join users u on u.id = s.user_id
+    where u.email = ${email} and s.revoked_at is null`;
+  expect(row?.live).toBe(1);
 });
 
 test("never logs a stack trace or the database URL when it answers 503", async () => {

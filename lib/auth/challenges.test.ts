@@ -37,6 +37,20 @@ describe("issueChallenge: secrets", () => {
     expect(events).not.toContain(code);
   });
 
+  // The security defaults (SECURITY.md: link ≤ 15 min, code ≤ 10 min), measured on the database
+  // clock, so a change to the config or to how expiry is computed fails here.
+  it("gives a new challenge's link 900 s and its code 600 s, by the database clock", async () => {
+    const { id } = await issue(freshEmail());
+    const [row] = await db()
+      .select({
+        link: sql<number>`extract(epoch from ${signInChallenges.expiresAt} - ${signInChallenges.createdAt})::float8`,
+        code: sql<number>`extract(epoch from ${signInChallenges.codeExpiresAt} - ${signInChallenges.createdAt})::float8`,
+      })
+      .from(signInChallenges)
+      .where(eq(signInChallenges.id, id));
+    expect(row).toEqual({ link: 900, code: 600 });
+  });
+
   it("draws codes with leading zeros", () => {
     const codes = Array.from({ length: 200 }, () => newCode());
     for (const c of codes) expect(c).toMatch(/^\d{6}$/);

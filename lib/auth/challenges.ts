@@ -59,8 +59,8 @@ export async function issueChallenge(
       ...storedSecrets(challenge),
       nextPath,
       expiresAt: secondsFromNow(env().linkLifetimeSeconds),
-      // The code never outlives the challenge, whatever the configured lifetimes.
-      codeExpiresAt: secondsFromNow(Math.min(env().codeLifetimeSeconds, env().linkLifetimeSeconds)),
+      // Never outlives the link: lib/env caps it, and the email states the same number.
+      codeExpiresAt: secondsFromNow(env().codeLifetimeSeconds),
     });
     await recordEvent(tx, { type: "requested", email, ip, challengeId: id });
     return { ok: true, challenge };
@@ -118,7 +118,7 @@ export async function endChallengeAfterSendFailure(id: string, detail: string): 
 export type ChallengeState =
   | { live: true; id: string; email: string }
   | { live: false; reason: DeadReason };
-export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned" | "no_account";
+export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned" | "no_account" | "send_failed";
 
 // Looks a link up without consuming it: what a mail scanner's GET is allowed to do.
 export async function peekLink(token: string): Promise<ChallengeState> {
@@ -128,6 +128,7 @@ export async function peekLink(token: string): Promise<ChallengeState> {
       email: signInChallenges.email,
       endReason: signInChallenges.endReason,
       expired: sql<boolean>`${signInChallenges.expiresAt} <= now()`,
+      attempts: signInChallenges.codeAttempts,
     })
     .from(signInChallenges)
     .where(eq(signInChallenges.tokenHash, sha256(token)));
@@ -139,9 +140,13 @@ export async function peekLink(token: string): Promise<ChallengeState> {
 export function deadReason(row: {
   endReason: string | null;
   expired: boolean;
+  attempts: number;
 }): DeadReason | null {
   switch (row.endReason) {
     case null:
+      // Out of code tries but not marked burned (the burn is a statement of its own after the
+      // last wrong guess, and may have failed): dead all the same, link included.
+      if (row.attempts >= authConfig.maxCodeAttempts) return "burned";
       return row.expired ? "expired" : null;
     case "redeemed":
       return "used";
@@ -151,6 +156,8 @@ export function deadReason(row: {
       return "burned";
     case "no_account":
       return "no_account";
+    case "send_failed":
+      return "send_failed";
     default:
       return "invalid";
   }

@@ -59,6 +59,9 @@ export const authConfig = {
     // 24 h long. Ended sessions are deleted at once: nothing reads them.
     challengeRetentionHours: 24,
     rateLimitRetentionHours: 48,
+    // The audit trail is kept 90 days: long enough to look into a takeover that someone notices
+    // weeks later, short enough that client IPs (personal data) are not kept for ever.
+    eventRetentionDays: 90,
     // Each app instance also cleans up after a sign-in, at most this often.
     inAppIntervalMinutes: 60,
   },

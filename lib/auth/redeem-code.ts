@@ -9,7 +9,7 @@ import { recordEvent } from "./events";
 import { limits } from "./limits";
 import { hitLimit } from "./rate-limit";
 import { completeSignIn, type RedeemMeta, type SignedIn } from "./redeem";
-import { hashCode, safeEqual } from "./secrets";
+import { codeMatches } from "./secrets";
 
 type CodeDeadReason = "burned" | "expired" | "used" | "invalid" | "budget" | "no_account";
 export type CodeFailure =
@@ -54,7 +54,7 @@ export async function redeemCode(
     .returning({ codeHash: signInChallenges.codeHash, attempts: signInChallenges.codeAttempts });
   if (!attempt) return { ok: false, reason: await whyCodeFailed(challengeId) };
 
-  if (attempt.codeHash && safeEqual(attempt.codeHash, hashCode(challengeId, code))) {
+  if (attempt.codeHash && codeMatches(challengeId, code, attempt.codeHash)) {
     const signedIn = await db().transaction(async (tx) => {
       // The right code is not a failure: give its reserved attempt back as the challenge ends.
       const [claimed] = await tx
@@ -114,7 +114,7 @@ async function whyCodeFailed(challengeId: string): Promise<CodeDeadReason> {
     .from(signInChallenges)
     .where(eq(signInChallenges.id, challengeId));
   if (!row) return "invalid";
-  if (row.endReason === null && row.attempts >= authConfig.maxCodeAttempts) return "burned";
   const dead = deadReason(row);
+  if (dead === "send_failed") return "invalid";
   return dead === "superseded" ? "expired" : (dead ?? "expired");
 }

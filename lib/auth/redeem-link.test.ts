@@ -66,6 +66,33 @@ describe("redeemLink", () => {
     expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "invalid" });
   });
 
+  // The burn after the fifth wrong code is a statement of its own; if it never lands (connection
+  // cut, crash), the exhausted attempt counter alone must stop the link. Checked to fail by
+  // removing the code_attempts condition from redeemLink's UPDATE.
+  it("refuses the link of a challenge whose code tries are used up, even if the burn never landed", async () => {
+    const email = freshEmail();
+    const { id, token } = await issue(email);
+    await setChallenge(id, { codeAttempts: 5 });
+    expect(await peekLink(token)).toEqual({ live: false, reason: "burned" });
+    expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "burned" });
+    expect(await sessionsOfEmail(email)).toHaveLength(0);
+    expect((await challengeRow(id)).endedAt).toBeNull();
+  });
+
+  it("still accepts the link after four wrong codes", async () => {
+    const email = freshEmail();
+    const { id, token } = await issue(email);
+    await setChallenge(id, { codeAttempts: 4 });
+    expect(await redeemLink(token, meta)).toMatchObject({ ok: true, email });
+  });
+
+  it("calls the link of a challenge whose email failed to send what it is", async () => {
+    const { id, token } = await issue(freshEmail());
+    await setChallenge(id, { endedAt: sql`now()`, endReason: "send_failed" });
+    expect(await peekLink(token)).toEqual({ live: false, reason: "send_failed" });
+    expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "send_failed" });
+  });
+
   it("does not accept the stored hash as a token", async () => {
     const { id } = await issue(freshEmail());
     const { tokenHash } = await challengeRow(id);

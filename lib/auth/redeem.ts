@@ -1,11 +1,11 @@
 import "server-only";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { knownDevices, signInChallenges } from "@/db/schema";
 import { env } from "@/lib/env";
 import { accountForSignIn } from "./accounts";
 import { deadReason, type DeadReason } from "./challenges";
-import type { SignUpMode } from "./config";
+import { authConfig, type SignUpMode } from "./config";
 import { describeDevice } from "./device";
 import { recordEvent } from "./events";
 import { sha256 } from "./secrets";
@@ -46,6 +46,8 @@ export async function redeemLink(
           eq(signInChallenges.tokenHash, sha256(token)),
           isNull(signInChallenges.endedAt),
           gt(signInChallenges.expiresAt, sql`now()`),
+          // Five wrong codes kill the link too, even if the burn after the fifth never landed.
+          lt(signInChallenges.codeAttempts, authConfig.maxCodeAttempts),
         ),
       )
       .returning();
@@ -60,6 +62,7 @@ async function whyLinkFailed(token: string): Promise<DeadReason> {
     .select({
       endReason: signInChallenges.endReason,
       expired: sql<boolean>`${signInChallenges.expiresAt} <= now()`,
+      attempts: signInChallenges.codeAttempts,
     })
     .from(signInChallenges)
     .where(eq(signInChallenges.tokenHash, sha256(token)));

@@ -2,10 +2,12 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "@/db";
 import { sendEmail } from "@/lib/email";
+import { bestEffort } from "@/lib/db-unavailable";
 import { env } from "@/lib/env";
 import { challengeEmail } from "./challenge-email";
 import { endChallengeAfterSendFailure, issueChallenge } from "./challenges";
 import { authConfig, type SignUpMode } from "./config";
+import { maskEmail } from "./email-address";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
 import { hitLimit } from "./rate-limit";
@@ -48,14 +50,27 @@ async function issueAndSend(
   }
   const { challenge } = issued;
   const sent = await sendEmail(challengeEmail(input.email, challenge));
+  // Past the send, the database cannot change what happened to the email, so it does not change
+  // the answer either. Sent: "check your email" even if the event is not recorded, so the browser
+  // is bound to the email on its way. Failed: "couldn't send" even if ending the challenge fails
+  // too (the database went down right after the provider): the row stays unended, but its token
+  // and code lived only in this process and in an email the provider refused, and no browser is
+  // bound to it, so nobody can redeem it; it dies with the link, counting against this
+  // address's send limits meanwhile. (Had the provider in fact delivered, the rightful mailbox
+  // holds a working link: no harm.)
+  const who = maskEmail(input.email);
   if (!sent.ok) {
-    await endChallengeAfterSendFailure(challenge.id, sent.reason);
+    await bestEffort(`Ending the challenge after a failed send to ${who}`, () =>
+      endChallengeAfterSendFailure(challenge.id, sent.reason),
+    );
     return { status: "send_failed" };
   }
   // Invite-only, no account: the same answer as for a member; only the audit trail tells.
   const event =
     challenge.kind === "sign-in" ? { type: "sent" as const } : { type: "no_account" as const, detail: "emailed" };
-  await recordEvent(db(), { ...event, email: input.email, challengeId: challenge.id, ip: input.ip });
+  await bestEffort(`Recording the email sent to ${who}`, () =>
+    recordEvent(db(), { ...event, email: input.email, challengeId: challenge.id, ip: input.ip }),
+  );
   return { status: "sent", challengeId: challenge.id };
 }
 

@@ -21,13 +21,27 @@ export function sha256(value: string): string {
   return createHash("sha256").update(value).digest("base64url");
 }
 
-let codeKey: Buffer | undefined;
-
 // A bare hash of a 6-digit code is reversed in milliseconds; an HMAC under a server key is not,
-// so a database reader cannot turn a stored code hash into a sign-in.
+// so a database reader cannot turn a stored code hash into a sign-in. The key is derived from
+// the session secret, so there is one secret to set and rotate.
+export function codeHmac(secret: string, challengeId: string, code: string): string {
+  const key = Buffer.from(hkdfSync("sha256", secret, "sesame", "code-hmac", 32));
+  return createHmac("sha256", key).update(`${challengeId}:${code}`).digest("base64url");
+}
+
+// Codes are stored under the current secret.
 export function hashCode(challengeId: string, code: string): string {
-  codeKey ??= Buffer.from(hkdfSync("sha256", env().sessionSecret, "sesame", "code-hmac", 32));
-  return createHmac("sha256", codeKey).update(`${challengeId}:${code}`).digest("base64url");
+  return codeHmac(env().sessionSecret, challengeId, code);
+}
+
+// Checked under the current and the previous secret: a code emailed in the minutes before a
+// rotation still works (it lives at most 10 minutes), rather than reading as a wrong guess that
+// costs the person one of their five tries.
+export function codeMatches(challengeId: string, code: string, storedHash: string): boolean {
+  const { sessionSecret, previousSessionSecret } = env();
+  return [sessionSecret, previousSessionSecret].some(
+    (secret) => secret !== undefined && safeEqual(storedHash, codeHmac(secret, challengeId, code)),
+  );
 }
 
 export function safeEqual(a: string, b: string): boolean {

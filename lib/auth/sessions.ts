@@ -21,11 +21,11 @@ export async function startSession(tx: Tx, userId: string, userAgent: string): P
 
 export type ActiveSession = { id: string; userId: string; email: string };
 
-// One primary-key read per request. Absolute and idle limits are decided here, by the database
-// clock, so re-sealing the cookie can never extend a session.
-export async function findActiveSession(sid: string, uid: string): Promise<ActiveSession | null> {
-  const id = sha256(sid);
-  const [row] = await db()
+// One primary-key read per request (db/index-plans.test.ts EXPLAINs this query). Absolute and
+// idle limits are decided here, by the database clock, so re-sealing the cookie can never
+// extend a session.
+export function selectActiveSession(id: string) {
+  return db()
     .select({
       userId: sessions.userId,
       email: users.email,
@@ -41,6 +41,11 @@ export async function findActiveSession(sid: string, uid: string): Promise<Activ
         gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${idleTimeoutDays})`),
       ),
     );
+}
+
+export async function findActiveSession(sid: string, uid: string): Promise<ActiveSession | null> {
+  const id = sha256(sid);
+  const [row] = await selectActiveSession(id);
   if (!row || row.userId !== uid) return null;
   if (row.stale) {
     await db().update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));

@@ -4,6 +4,7 @@ import { Card, buttonClass } from "@/app/_components/card";
 import { peekLink } from "@/lib/auth/challenges";
 import { pendingLinkCookie } from "@/lib/auth/cookies";
 import { maskEmail } from "@/lib/auth/email-address";
+import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 
 // Shown when a link is opened without the binding cookie of the browser that asked for it.
 // Never "approve the sign-in on my other device": a scanner's click would sign in whoever
@@ -13,7 +14,8 @@ export const metadata: Metadata = { title: "Confirm sign-in" };
 export default async function ConfirmPage() {
   const pending = await pendingLinkCookie.read();
   if (!pending) redirect("/verify/error?reason=expired");
-  const state = await peekLink(pending.token);
+  // Database down: the 503 page, not an error page with a 500.
+  const state = await peekLink(pending.token).catch(redirectIfDbUnavailable);
   if (!state.live) redirect(`/verify/error?reason=${state.reason}`);
   return (
     <Card title={`Sign in as ${maskEmail(state.email)} on this device?`}>

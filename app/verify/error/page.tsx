@@ -7,6 +7,12 @@ const reasons: Record<string, { title: string; body: string }> = {
   used: { title: "This link was already used", body: "Each link signs in once. Ask for a new one if you are not signed in." },
   superseded: { title: "A newer link was sent", body: "Only the most recent email works. Use it, or ask for a new one." },
   burned: { title: "This sign-in was locked", body: "Too many wrong codes were entered. Ask for a new link." },
+  // The provider reported a failure, so the challenge was ended; an email can still arrive when
+  // the failure was a lost reply to a send that went through.
+  send_failed: {
+    title: "This link was never sent successfully",
+    body: "Sending the email failed, so its link and code were turned off. Ask for a new one.",
+  },
   "cross-site": { title: "This request came from another site", body: "Open the link from your email again." },
   invalid: { title: "This link is not valid", body: "It may have been copied incompletely. Ask for a new one." },
   // Invite-only, and the link's address has no account. Whoever sees this opened the emailed
