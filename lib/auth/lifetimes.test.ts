@@ -27,7 +27,7 @@ describe("a link lifetime shorter than the code's", () => {
       .where(eq(signInChallenges.id, result.challengeId));
     expect(row).toEqual({ link: 120, code: 120 });
     const [message] = listDevMailbox().filter((m) => m.to === email);
-    expect(message?.text).toContain("The link is valid for 2 minutes");
+    expect(message?.text).toContain("It is valid for 2 minutes and works once.");
     expect(message?.text).toContain("The code is valid for 2 minutes.");
   });
 });

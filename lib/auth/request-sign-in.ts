@@ -68,7 +68,7 @@ async function issueAndSend(
   // Invite-only, no account: the same answer as for a member; only the audit trail tells.
   const event =
     challenge.kind === "sign-in" ? { type: "sent" as const } : { type: "no_account" as const, detail: "emailed" };
-  await bestEffort(`Recording the email sent to ${who}`, () =>
+  await bestEffort(`Recording the sent email to ${who}`, () =>
     recordEvent(db(), { ...event, email: input.email, challengeId: challenge.id, ip: input.ip }),
   );
   return { status: "sent", challengeId: challenge.id };
