@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
+import { brand } from "./lib/brand";
 import { readEnv } from "./lib/env-schema";
 
 export default function config(phase: string): NextConfig {
@@ -8,7 +9,7 @@ export default function config(phase: string): NextConfig {
     try {
       readEnv({ NODE_ENV: "production" });
     } catch (error) {
-      console.error(`Sesame cannot start: ${(error as Error).message}`);
+      console.error(`${brand.name} cannot start: ${(error as Error).message}`);
       process.exit(1);
     }
   }

@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, expectHydrated, requestSignIn, test } from "./fixtures";
 import { inviteOnlyApp } from "./support/servers";
+import { brand } from "../lib/brand";
 
 // This server runs with SIGN_UP=invite-only; the addresses in inviteOnlyApp.invited were given
 // accounts with `npm run users:invite` before it started (playwright.config.ts).
@@ -22,7 +23,7 @@ test("an address with no account sees what a member sees, and is emailed that th
   await expect(page.getByText("We sent a sign-in link and a 6-digit code to")).toBeVisible();
   await expect.poll(async () => (await inbox.all(email)).length).toBe(1);
   const [message] = await inbox.all(email);
-  expect(message!.subject).toBe("No Sesame account for this address");
+  expect(message!.subject).toBe(`No ${brand.name} account for this address`);
   expect(message!.text).toContain(email);
   expect(message!.text).not.toContain("/verify");
   expect(message!.text.replaceAll(email, "")).not.toMatch(/(?<!\d)\d{6}(?!\d)/);
@@ -39,7 +40,7 @@ test("an invited address signs in with the emailed link", async ({ page, inbox }
   expect(inviteOnlyApp.invited).toContain(invited);
   await requestSignIn(page, invited);
   const { subject, link } = await inbox.latest(invited);
-  expect(subject).toBe("Sign in to Sesame");
+  expect(subject).toBe(`Sign in to ${brand.name}`);
   await page.goto(link);
   await expect(page).toHaveURL("/account");
   await expect(page.getByText(`Signed in as ${invited}`)).toBeVisible();

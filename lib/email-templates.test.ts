@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { emailPreviews } from "@/emails";
+import { brand } from "@/lib/brand";
 import { renderEmail } from "./render-email";
 
 // Every template renders, with its PreviewProps, an HTML part and a text part that says what
@@ -43,7 +44,7 @@ describe("text parts", () => {
   it("no account: names the address, and holds no link and no code", async () => {
     const { html, text } = await render("no-account-email");
     expect(text).toContain("jane@example.com");
-    expect(text).toContain("no Sesame account for this address");
+    expect(text).toContain(`no ${brand.name} account for this address`);
     for (const part of [html, text]) {
       expect(part).not.toMatch(/https?:\/\/(?!www\.w3\.org\/)/);
       expect(part).not.toMatch(/(?<![\d#])\d{6}(?!\d)/);

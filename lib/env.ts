@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { authConfig, type SignUpMode } from "./auth/config";
+import { brand } from "./brand";
 import { DEFAULT_PGLITE_DIR, readEnv } from "./env-schema";
 
 // The values the app reads, from readEnv (lib/env-schema.ts, the one reader of process.env).
@@ -40,7 +41,7 @@ export function env(): Env {
     databaseUrl: raw.DATABASE_URL,
     pgliteDir: raw.PGLITE_DIR ?? DEFAULT_PGLITE_DIR,
     resendApiKey: raw.RESEND_API_KEY,
-    emailFrom: raw.EMAIL_FROM ?? "Sesame <onboarding@resend.dev>",
+    emailFrom: raw.EMAIL_FROM ?? `${brand.name} <onboarding@resend.dev>`,
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     linkLifetimeSeconds,
     codeLifetimeSeconds: Math.min(raw.CODE_LIFETIME_SECONDS ?? authConfig.codeLifetimeMinutes * 60, linkLifetimeSeconds),

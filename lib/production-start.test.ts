@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { describe, expect, it } from "vitest";
 import nextConfig from "@/next.config";
+import { brand } from "@/lib/brand";
 import { closedPort, type ScriptResult } from "@/lib/test/run-script";
 
 // The real `next start`: it loads next.config.ts, whose production-server phase refuses a bad
@@ -30,7 +31,7 @@ describe("next start in production", () => {
     const { code, stderr } = await nextStart({});
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toEqual([
-      "Sesame cannot start: Missing in production: APP_URL, SESSION_SECRET, RESEND_API_KEY, EMAIL_FROM (see .env.example; SESSION_SECRET must not be its placeholder)",
+      `${brand.name} cannot start: Missing in production: APP_URL, SESSION_SECRET, RESEND_API_KEY, EMAIL_FROM (see .env.example; SESSION_SECRET must not be its placeholder)`,
     ]);
   });
 
@@ -43,7 +44,7 @@ describe("next start in production", () => {
     });
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toEqual([
-      "Sesame cannot start: Invalid environment: SESSION_SECRET: SESSION_SECRET must be at least 32 characters",
+      `${brand.name} cannot start: Invalid environment: SESSION_SECRET: SESSION_SECRET must be at least 32 characters`,
     ]);
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { inviteUser } from "@/db/invite-user";
 import { authEvents, rateLimits, sessions, signInChallenges } from "@/db/schema";
+import { brand } from "@/lib/brand";
 import { challengeRow, freshEmail, freshIp, issue, meta, usersWithEmail, wrongCode } from "@/lib/test/auth";
 import { startStandIn, type StandIn } from "@/lib/test/stand-in";
 import { secondsUntilNextSend } from "./challenges";
@@ -51,9 +52,9 @@ describe("invite-only: an address with no account", () => {
     expect(result).toEqual({ status: "sent", challengeId: expect.any(String) });
     const [message, ...more] = await standIn.messages(email);
     expect(more).toHaveLength(0);
-    expect(message).toMatchObject({ subject: "No Sesame account for this address", to: [email] });
+    expect(message).toMatchObject({ subject: `No ${brand.name} account for this address`, to: [email] });
     if (result.status === "sent") expect(message!.idempotencyKey).toBe(result.challengeId);
-    expect(message!.text).toContain(`asked to sign in to Sesame as ${email}`);
+    expect(message!.text).toContain(`asked to sign in to ${brand.name} as ${email}`);
     // The random address itself may hold six digits in a row; #111827 is a colour.
     for (const part of [message!.html, message!.text].map((p) => p.replaceAll(email, ""))) {
       expect(part).not.toContain("/verify");
@@ -105,8 +106,8 @@ describe("invite-only: a member and a non-member look the same", () => {
     const [a, b] = [await timed(member), await timed(outsider)];
     expect(sameShape(a.result)).toEqual(sameShape(b.result));
     for (const { ms } of [a, b]) expect(ms).toBeGreaterThanOrEqual(authConfig.sends.minResponseMs - 5);
-    expect((await standIn.messages(member)).map((m) => m.subject)).toEqual(["Sign in to Sesame"]);
-    expect((await standIn.messages(outsider)).map((m) => m.subject)).toEqual(["No Sesame account for this address"]);
+    expect((await standIn.messages(member)).map((m) => m.subject)).toEqual([`Sign in to ${brand.name}`]);
+    expect((await standIn.messages(outsider)).map((m) => m.subject)).toEqual([`No ${brand.name} account for this address`]);
   });
 
   it("the per-email cooldown, the resend countdown and the code form answer alike", async () => {

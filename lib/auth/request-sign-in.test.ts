@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents } from "@/db/schema";
+import { brand } from "@/lib/brand";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { freshEmail, meta, usersWithEmail } from "@/lib/test/auth";
 import { redeemLink } from "./redeem";
@@ -25,7 +26,7 @@ describe("requestSignIn (dev mailbox)", () => {
     expect(result).toMatchObject({ status: "sent" });
     const [message, ...rest] = inbox(email);
     expect(rest).toHaveLength(0);
-    expect(message?.subject).toBe("Sign in to Sesame");
+    expect(message?.subject).toBe(`Sign in to ${brand.name}`);
     expect(message?.html).toMatch(/<html[\s>]/i);
     expect(message?.text).toContain("http://localhost:3000/verify?token=");
     const { token, code } = secretsIn(message!.text);

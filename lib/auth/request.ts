@@ -1,5 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
+import { brand } from "@/lib/brand";
 import { env } from "@/lib/env";
 
 // CSRF for auth actions and route handlers, on top of SameSite=Lax cookies and Next's own
@@ -42,7 +43,7 @@ function peerAppended(): boolean {
   if (!ok && !warned) {
     warned = true;
     console.warn(
-      "Sesame: server/append-forwarded-for.mjs is not preloaded and TRUSTED_PROXY_HOPS=0; per-IP limits are shared by all clients. Use `npm start`.",
+      `${brand.name}: server/append-forwarded-for.mjs is not preloaded and TRUSTED_PROXY_HOPS=0; per-IP limits are shared by all clients. Use \`npm start\`.`,
     );
   }
   return ok;
