@@ -77,7 +77,11 @@ export default defineConfig({
       ? [{ name: "postgres", use: { ...devices["Desktop Chrome"] }, testDir: "./e2e/postgres" }]
       : []),
     // Last, once every other test has run: the server logs hold none of the secrets they saw.
-    { name: "leaks", testMatch: /\.check\.ts$/, dependencies: ["desktop", "mobile"] },
+    {
+      name: "leaks",
+      testMatch: /\.check\.ts$/,
+      dependencies: ["desktop", "mobile", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])],
+    },
   ],
   webServer: [
     {
