@@ -104,3 +104,22 @@ test("typing the sixth digit submits the code", async ({ page, email, inbox }) =
   await expect(page).toHaveURL("/account");
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 });
+
+test("the code field asks for digits and offers the emailed code", async ({ page, email }) => {
+  await requestSignIn(page, email);
+  await page.goto("/login/check-email?method=code");
+  const field = page.getByLabel("Code");
+  // A numeric keypad on phones, and the code from the email offered above the keyboard.
+  await expect(field).toHaveAttribute("inputmode", "numeric");
+  await expect(field).toHaveAttribute("autocomplete", "one-time-code");
+});
+
+test("a pasted code with a dash in it works", async ({ page, email, inbox }) => {
+  await requestSignIn(page, email);
+  await page.goto("/login/check-email?method=code");
+  const { code } = await inbox.latest(email);
+
+  await (await codeField(page)).fill(`${code.slice(0, 3)}-${code.slice(3)}`);
+  await expect(page).toHaveURL("/account");
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+});
