@@ -3,6 +3,9 @@ import { expect, expectHydrated, requestSignIn, test, wrongCode } from "./fixtur
 
 // With JavaScript, the sixth digit submits the form: these tests never press the button (the
 // no-JavaScript spec does). The field must be hydrated first, or typing runs no handler.
+// How the field tests were checked to fail (each change built and run, then restored): without
+// `inputMode="numeric"` in code-form.tsx the attribute test fails; with verifyCodeAction
+// stripping only spaces, the dashed code is refused and never reaches /account.
 async function codeField(page: Page) {
   const field = page.getByLabel("Code");
   await expectHydrated(field);

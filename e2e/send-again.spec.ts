@@ -12,10 +12,13 @@ import { postForm } from "./support/forms";
 // wait without sending.
 //
 // How these were checked to fail (each change made in the product, built, run, restored):
-// rendering the form with a wait of 0 fails the first test (an enabled "Send again"); without
-// the countdown effect in resend-form.tsx the second test's number stays put; without the
-// supersede UPDATE in challenges.ts the old link signs in instead of showing "A newer link
-// was sent"; without the same-origin guard in resendAction the cross-site post sends an email.
+// - a wait known only once React runs (state 0, set from the prop in an effect): the server
+//   renders an enabled "Send again" and the first test fails;
+// - without the countdown effect in resend-form.tsx the second test's number stays put;
+// - without the supersede UPDATE in challenges.ts the old code signs in where the old
+//   challenge is bound, and (that check skipped) the old link asks "Sign in … on this
+//   device?" instead of showing "A newer link was sent";
+// - without the same-origin guard in resendAction the cross-site post sends an email.
 const waitButton = (page: Page) => page.getByRole("button", { name: /^Send again in \d+s$/ });
 const secondsShown = async (page: Page) => Number(/(\d+)s$/.exec((await waitButton(page).textContent()) ?? "")?.[1]);
 
@@ -49,6 +52,7 @@ test("once allowed, a resend supersedes the old link and code; the new ones work
   email,
   inbox,
   isMobile,
+  otherDevice,
 }) => {
   test.setTimeout(150_000);
   await requestSignIn(page, email);
@@ -65,11 +69,22 @@ test("once allowed, a resend supersedes the old link and code; the new ones work
   expect(await forged.text()).toContain("This request came from another site");
   expect(await inbox.all(email)).toHaveLength(1);
 
+  // This browser as it was before the resend: its binding cookie names the old challenge.
+  const before = await page.context().cookies();
   await sendAgain.click();
   await expect(page.getByText("We sent a new link and code. The old ones no longer work.")).toBeVisible();
   await expect(waitButton(page)).toBeDisabled();
   const fresh = await inbox.latest(email, { count: 2 });
   expect(fresh.link).not.toBe(old.link);
+
+  // The old code, typed where the old challenge is still bound, is refused as expired.
+  // (Without JavaScript, so the button submits it rather than the sixth digit.)
+  const stale = await otherDevice({ javaScriptEnabled: false });
+  await stale.context().addCookies(before);
+  await stale.goto("/login/check-email?method=code");
+  await stale.getByLabel("Code").fill(old.code);
+  await stale.getByRole("button", { name: "Sign in with code" }).click();
+  await expect(stale.getByText("That code has expired. Request a new one.")).toBeVisible();
 
   const superseded = await page.goto(old.link);
   await expect(page).toHaveURL("/verify/error?reason=superseded");
@@ -77,6 +92,7 @@ test("once allowed, a resend supersedes the old link and code; the new ones work
   await expect(page.getByRole("heading", { name: "A newer link was sent" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Get a new sign-in link" })).toHaveAttribute("href", "/login");
 
+  // Here the new challenge is bound: the old code is simply not its code.
   await page.goto("/login/check-email?method=code");
   const field = page.getByLabel("Code");
   await expectHydrated(field);
