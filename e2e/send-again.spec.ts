@@ -16,7 +16,7 @@ import { postForm } from "./support/forms";
 //   renders an enabled "Send again" and the first test fails;
 // - without the countdown effect in resend-form.tsx the second test's number stays put;
 // - without the supersede UPDATE in challenges.ts the old code signs in where the old
-//   challenge is bound, and (that check skipped) the old link asks "Sign in … on this
+//   challenge is bound, and (run before that check existed) the old link asks "Sign in … on this
 //   device?" instead of showing "A newer link was sent";
 // - without the same-origin guard in resendAction the cross-site post sends an email.
 const waitButton = (page: Page) => page.getByRole("button", { name: /^Send again in \d+s$/ });
