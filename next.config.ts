@@ -2,6 +2,7 @@ import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
 import { brand } from "./lib/brand";
 import { readEnv } from "./lib/env-schema";
+import { MAX_REQUEST_BODY_BYTES } from "./lib/request-limits";
 
 export default function config(phase: string): NextConfig {
   // `next start` refuses to serve with a missing or weak secret, in one line, before any request.
@@ -18,8 +19,9 @@ export default function config(phase: string): NextConfig {
     serverExternalPackages: ["@electric-sql/pglite"],
     poweredByHeader: false,
     experimental: {
-      // Auth forms carry a few short fields; anything bigger is refused before our code runs.
-      serverActions: { bodySizeLimit: "16kb" },
+      // Auth forms carry a few short fields; anything bigger is refused before our code runs
+      // (proxy.ts answers 413 first when the body's length is declared, as browsers do).
+      serverActions: { bodySizeLimit: MAX_REQUEST_BODY_BYTES },
     },
   };
 }

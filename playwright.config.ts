@@ -80,7 +80,11 @@ export default defineConfig({
     // `npm run screenshots` only: retakes the README's pictures (docs/screenshots/).
     ...(process.env.SCREENSHOTS === "1" ? [{ name: "screenshots", testMatch: /\.shots\.ts$/ }] : []),
     // Last, once every other test has run: the server logs hold none of the secrets they saw.
-    { name: "leaks", testMatch: /\.check\.ts$/, dependencies: ["desktop", "mobile"] },
+    {
+      name: "leaks",
+      testMatch: /\.check\.ts$/,
+      dependencies: ["desktop", "mobile", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])],
+    },
   ],
   webServer: [
     {

@@ -1,10 +1,20 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isProductionBuild } from "@/lib/env";
+import { MAX_REQUEST_BODY_BYTES } from "@/lib/request-limits";
 import { contentSecurityPolicy, isAuthPath, referrerPolicyFor } from "@/lib/security-headers";
 
 // Runs before every page: a fresh CSP nonce per request (Next reads it from the request's CSP
 // header and stamps its own scripts), plus the headers every HTML response carries.
 export function proxy(request: NextRequest) {
+  // Refused before any page, action or route handler sees it: past its own limit, Next's
+  // server-action check answers a bare 500, and route handlers have no limit of their own.
+  // (A body without Content-Length still meets the server-action limit.)
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BODY_BYTES) {
+    return new NextResponse("Request body too large.", {
+      status: 413,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" },
+    });
+  }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce, !isProductionBuild);
   const requestHeaders = new Headers(request.headers);

@@ -20,7 +20,7 @@ export default defineConfig({
       extends: true,
       test: {
         name: engine,
-        include: ["lib/**/*.test.ts", "db/**/*.test.ts"],
+        include: ["lib/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts"],
         // *.pg.test.ts need a real server (they cut its connections through a TCP proxy); the db/
         // script suites test PGlite directories and unreachable servers, the same on both runs.
         exclude: [

@@ -1,13 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { recordSeen } from "./support/seen-secrets";
 import {
   test as base,
   expect,
   type APIRequestContext,
   type BrowserContext,
+  type BrowserContextOptions,
   type Locator,
   type Page,
 } from "@playwright/test";
+import { jarOf, watchContext, watchRequests } from "./support/record-cookies";
+import { recordSeen } from "./support/seen-secrets";
 import type { StoredMessage } from "./support/resend-stand-in";
 import { standIn } from "./support/servers";
 
@@ -31,13 +33,15 @@ type Fixtures = {
   // This test's client address, sent as X-Forwarded-For the way a proxy would: the e2e servers
   // trust one proxy hop, so every test has its own per-IP budget while the limits stay real.
   clientIp: string;
-  // Records every cookie the test's browser held, for the server-log leak check.
+  // Records every cookie value the app set for this test's browser and API client, for the
+  // server-log leak check (e2e/support/record-cookies.ts).
   recordCookies: void;
   email: string;
   inbox: Inbox;
   signedInPage: Page;
-  // Opens a page in a new browser context: another device, with none of this test's cookies.
-  otherDevice: () => Promise<Page>;
+  // Opens a page in a new browser context: another device (on another network), with none of
+  // this test's cookies. Options such as a device descriptor or javaScriptEnabled apply to it.
+  otherDevice: (options?: BrowserContextOptions) => Promise<Page>;
   // A cookie-less HTTP client, like a mail scanner fetching links. Follows no redirects.
   scanner: APIRequestContext;
 };
@@ -108,9 +112,11 @@ export const test = base.extend<Fixtures>({
     await use({ "X-Forwarded-For": clientIp });
   },
   recordCookies: [
-    async ({ context }, use) => {
+    async ({ context, request }, use) => {
+      const flush = watchContext(context);
+      watchRequests(request, jarOf(request));
       await use();
-      recordSeen((await context.cookies()).map((c) => c.value));
+      await flush();
     },
     { auto: true },
   ],
@@ -129,21 +135,23 @@ export const test = base.extend<Fixtures>({
     await use(page);
   },
   otherDevice: async ({ browser }, use) => {
-    const contexts: BrowserContext[] = [];
-    await use(async () => {
+    const opened: { context: BrowserContext; flush: () => Promise<void> }[] = [];
+    await use(async (options = {}) => {
       // Another device is another network too.
-      const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": freshIp() } });
-      contexts.push(context);
+      const extraHTTPHeaders = { "X-Forwarded-For": freshIp(), ...options.extraHTTPHeaders };
+      const context = await browser.newContext({ ...options, extraHTTPHeaders });
+      opened.push({ context, flush: watchContext(context) });
       return context.newPage();
     });
-    for (const context of contexts) recordSeen((await context.cookies()).map((c) => c.value));
-    await Promise.all(contexts.map((context) => context.close()));
+    for (const { flush } of opened) await flush();
+    await Promise.all(opened.map(({ context }) => context.close()));
   },
   scanner: async ({ playwright }, use) => {
     const client = await playwright.request.newContext({
       maxRedirects: 0,
       extraHTTPHeaders: { "X-Forwarded-For": freshIp() },
     });
+    watchRequests(client, jarOf(client));
     await use(client);
     recordSeen((await client.storageState()).cookies.map((c) => c.value));
     await client.dispose();

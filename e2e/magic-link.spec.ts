@@ -90,3 +90,45 @@ test("a link used twice shows the already-used page with a way back", async ({ p
   await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Get a new sign-in link" })).toHaveAttribute("href", "/login");
 });
+
+test("check-email shows the masked address, send again, and a way back that keeps next", async ({ page, email, inbox }) => {
+  const next = "/account?tab=x";
+  await requestSignIn(page, email, `/login?next=${encodeURIComponent(next)}`);
+  await expect(page.getByText(`${email[0]}•••@example.com`, { exact: true })).toBeVisible();
+  await expect(page.getByText(email)).toBeHidden();
+  // Its countdown and a resend: send-again.spec.ts.
+  await expect(page.getByRole("button", { name: /^Send again/ })).toBeVisible();
+
+  await page.getByRole("link", { name: "Use a different email" }).click();
+  await expect(page).toHaveURL(`/login?next=${encodeURIComponent(next)}`);
+  // The other address's link lands where the first one would have.
+  const other = email.replace("@", "+other@");
+  await page.getByLabel("Email").fill(other);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByText(`${other[0]}•••@example.com`, { exact: true })).toBeVisible();
+  await page.goto((await inbox.latest(other)).link);
+  await expect(page).toHaveURL(next);
+  await expect(page.getByText(`Signed in as ${other}`)).toBeVisible();
+});
+
+// A superseded link's page: send-again.spec.ts (it needs a second email, a minute later).
+for (const [name, token] of [
+  ["a garbage token", "garbage"],
+  ["a well-formed but unknown token", "A".repeat(43)],
+  ["a token of markup", "<script>alert(1)</script>"],
+  ["an empty token", ""],
+] as const) {
+  test(`${name} shows a clear page with a way to get a new link`, async ({ page }) => {
+    const response = await page.goto(`/verify?token=${encodeURIComponent(token)}`);
+    expect(response?.status()).toBe(200);
+    await expect(page).toHaveURL("/verify/error?reason=invalid");
+    await expect(page.getByRole("heading", { name: "This link is not valid" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Get a new sign-in link" })).toHaveAttribute("href", "/login");
+  });
+}
+
+test("an unknown error reason shows the not-valid page, not an error", async ({ page }) => {
+  const response = await page.goto(`/verify/error?reason=${encodeURIComponent("<b>x</b>")}`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "This link is not valid" })).toBeVisible();
+});

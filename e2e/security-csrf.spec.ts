@@ -6,6 +6,9 @@ import { postForm } from "./support/forms";
 // How they fail without their rule (reasoned, not mutated): with isSameOrigin returning true,
 // every case but the foreign Origin reaches the action and a 303 and an email follow;
 // request.test.ts pins isSameOrigin case by case.
+// The other state-changing forms need a second email, so their cross-site tests live where the
+// 60 s per-email cooldown is waited out anyway: "send again" in send-again.spec.ts, and sign out
+// one, all other devices and everywhere in devices.spec.ts (both mutated and caught there).
 test.describe.configure({ mode: "parallel" });
 
 const crossSite: { name: string; headers: Record<string, string> }[] = [

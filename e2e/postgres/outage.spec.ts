@@ -32,10 +32,10 @@ test("database down: sign-in, redemption and protected pages answer 503, sign in
   signedInPage: page,
   email,
   inbox,
-  browser,
+  otherDevice,
 }) => {
   const signedInCookies = await cookieNames(page);
-  const stranger = await (await browser.newContext()).newPage();
+  const stranger = await otherDevice();
   const other = `other-${email}`;
   await proxy.down();
 

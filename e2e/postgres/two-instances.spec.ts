@@ -1,11 +1,16 @@
 import type { Page } from "@playwright/test";
 import { runScript } from "../../lib/test/run-script";
-import { expect, expectHydrated, requestSignIn, test, wrongCode } from "../fixtures";
+import { expect, expectHydrated, freshIp, requestSignIn, test, wrongCode } from "../fixtures";
+import { postForm } from "../support/forms";
 import { createDatabase, onInstance, startApp, type RunningApp, type TestDatabase } from "../support/postgres-apps";
+import { recordSetCookies } from "../support/record-cookies";
 import { extraPorts } from "../support/servers";
 
-// Two `next start` processes, A and B, on one Postgres database. Cookies are per host, not per
+// Two `next start` processes, A and B, on one Postgres database, started as `npm start` runs
+// them (with the X-Forwarded-For preload; see postgres-apps.ts). Cookies are per host, not per
 // port, so one browser carries the same cookies to both: a person bounced between instances.
+// How the per-IP test was checked to fail: with the apps started without the preload, every
+// request's client-written first entry was taken as its address, and all 11 were sent.
 test.describe.configure({ mode: "default" });
 
 let database: TestDatabase;
@@ -48,6 +53,7 @@ test("50 parallel redemptions split across A and B make exactly one session", as
       fetch(onInstance(link, i % 2 ? b.url : a.url), { headers, redirect: "manual" }),
     ),
   );
+  for (const response of responses) recordSetCookies(response.headers.getSetCookie());
   const signedIn = responses.filter((r) =>
     r.headers.getSetCookie().some((c) => c.startsWith("__Host-sesame_session=") && !c.includes("Max-Age=0")),
   );
@@ -64,6 +70,24 @@ test("the per-email send limit is counted once across A and B", async ({ page, e
   await page.waitForTimeout(1_000);
   expect(await inbox.all(email)).toHaveLength(1);
   expect(await database.sql`select 1 from sign_in_challenges where email = ${email}`).toHaveLength(1);
+});
+
+test("the per-IP sign-in limit is counted once across A and B", async ({ request, clientIp, inbox }) => {
+  const tag = clientIp.replace(/\./g, "-");
+  const emails = Array.from({ length: 11 }, (_, i) => `ip-${i}-${tag}@example.com`);
+  const responses = [];
+  for (const [i, email] of emails.entries()) {
+    const instance = i % 2 ? b.url : a.url;
+    // One client, whatever it writes in front of the address its proxy appends.
+    const headers = { "X-Forwarded-For": `${freshIp()}, ${clientIp}` };
+    responses.push(await postForm(request, `${instance}/login`, { email, next: "/account" }, headers));
+  }
+  // Ten sign-in requests pass (303 to check-email), five on each; the eleventh, on A, is refused.
+  expect(responses.slice(0, 10).map((r) => r.status())).toEqual(Array(10).fill(303));
+  expect(responses[10]!.status()).toBe(200);
+  expect(await responses[10]!.text()).toContain("Too many sign-in requests from your network.");
+  expect(await inbox.all(emails[10]!)).toHaveLength(0);
+  await inbox.latest(emails[9]!);
 });
 
 test("the wrong-code cap holds across A and B: five misses burn the challenge", async ({ page, email, inbox }) => {

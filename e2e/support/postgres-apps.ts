@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import postgres from "postgres";
 import { runScript } from "../../lib/test/run-script";
-import { productionEnv } from "./servers";
+import { postgresAppLogFile, productionEnv } from "./servers";
 
 // For e2e/postgres/: a new database on the TEST_DATABASE_URL server, migrated with the real
 // script, and `next start` processes (the existing build) that the spec starts and stops.
@@ -33,13 +33,21 @@ export async function createDatabase(): Promise<TestDatabase> {
 
 export type RunningApp = { url: string; logFile: string; stop(): Promise<void> };
 
+// As `npm start` runs the server: with the preload that appends the socket peer to
+// X-Forwarded-For, without which a client-written entry could pass for the client's address.
+// Checked against package.json, so the two cannot drift apart.
+const preload = "--import ./server/append-forwarded-for.mjs";
+const startScript = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+if (!startScript.includes(preload)) throw new Error(`package.json's start script no longer preloads: ${preload}`);
+
 export async function startApp(port: number, databaseUrl: string): Promise<RunningApp> {
   const url = `http://localhost:${port}`;
   mkdirSync(".data", { recursive: true });
-  const logFile = `.data/e2e-server-${port}.log`;
-  const log = createWriteStream(logFile);
+  const logFile = postgresAppLogFile(port);
+  const log = createWriteStream(logFile, { flags: "a" });
+  const nodeOptions = [process.env.NODE_OPTIONS, preload].filter(Boolean).join(" ");
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, ...productionEnv(url), DATABASE_URL: databaseUrl, PGLITE_DIR: "" },
+    env: { ...process.env, ...productionEnv(url), NODE_OPTIONS: nodeOptions, DATABASE_URL: databaseUrl, PGLITE_DIR: "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.pipe(log);

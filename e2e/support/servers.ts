@@ -18,6 +18,11 @@ export const testSecrets = {
 // Extra servers the Postgres specs start themselves (e2e/postgres/), clear of the ones above.
 export const extraPorts = { outageApp: base + 200, outageProxy: base + 201, appA: base + 202, appB: base + 203 };
 
+// Their output, appended across restarts and cleared at the start of each run, like the logs
+// of the servers below: the leak check greps them too when the postgres project ran.
+export const postgresAppLogFile = (port: number) => `.data/e2e-server-${port}.log`;
+export const postgresAppLogFiles = [extraPorts.outageApp, extraPorts.appA, extraPorts.appB].map(postgresAppLogFile);
+
 // How every app server runs: a production build (`__Host-` cookies, Secure, CSP without eval)
 // sending mail through the real Resend SDK to the stand-in.
 export function productionEnv(appUrl: string): Record<string, string> {

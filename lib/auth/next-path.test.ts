@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { safeNextPath } from "./next-path";
 
+// How these were checked to fail (each rule removed from next-path.ts in turn, then restored):
+// without the `suspicious` prefix check, or without its encoded-slash pattern, the four
+// "/%2F%2Fevil"-style cases fail; without the "//" pathname check after parsing, the five
+// dot-segment cases and the "never resolves elsewhere" sweep fail; without the 512-character
+// cap the long path fails. The `url.origin` comparison is a second line behind the prefix
+// checks: removing it alone fails nothing, since a path starting with one "/" and no
+// backslash or control character cannot resolve to another origin.
+
 const appUrl = new URL("http://localhost:3000");
 
 describe("safeNextPath", () => {

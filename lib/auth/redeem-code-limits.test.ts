@@ -16,6 +16,14 @@ import {
 import { redeemLink } from "./redeem";
 import { redeemCode } from "./redeem-code";
 
+// How these were checked to fail (each rule removed from redeem-code.ts in turn, then
+// restored): without `code_attempts < 5` in the reserving UPDATE, more than 5 of the 200
+// guesses are evaluated; without the per-email budget check, both budget tests sign in;
+// counting failures since midnight instead of over a sliding 24 h fails both budget tests
+// (checked at 07:50 UTC: the aged challenges then fall before midnight);
+// claiming the challenge without `ended_at IS NULL` gives the 20 right-code submissions
+// several sessions.
+
 // Wrong codes are counted on the challenges (attempts less the right guess).
 const failuresRecorded = async (email: string) => {
   const rows = await db()

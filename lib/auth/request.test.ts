@@ -9,6 +9,12 @@ beforeAll(async () => {
   await import("@/server/append-forwarded-for.mjs");
 });
 
+// How the isSameOrigin cases were checked to fail (each rule changed in request.ts in turn,
+// then restored): without the Sec-Fetch-Site check the three cross-site/same-site cases are
+// accepted; accepting "same-site" fails its case; accepting every `Origin: null` fails the
+// two bare-null cases; a prefix match (`startsWith`) accepts "localhost:3000.evil.example";
+// comparing hosts only accepts "https://localhost:3000" too; no Origin comparison at all
+// accepts the five foreign origins.
 describe("isSameOrigin", () => {
   it("runs against the default APP_URL", () => {
     expect(env().appUrl.origin).toBe("http://localhost:3000");
