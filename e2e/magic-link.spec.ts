@@ -1,4 +1,5 @@
 import { expect, requestSignIn, test } from "./fixtures";
+import { brand } from "../lib/brand";
 
 test("the link signs in the browser that asked and leaves no token in the address bar", async ({
   page,
@@ -7,7 +8,7 @@ test("the link signs in the browser that asked and leaves no token in the addres
 }) => {
   await requestSignIn(page, email);
   const message = await inbox.latest(email);
-  expect(message.subject).toBe("Sign in to Sesame");
+  expect(message.subject).toBe(`Sign in to ${brand.name}`);
   // Mail clients show either part: both must carry the same way in.
   expect(message.html).toContain(`href="${message.link}"`);
   expect(message.html).toContain(message.code);
