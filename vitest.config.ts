@@ -25,7 +25,9 @@ export default defineConfig({
         // script suites test PGlite directories and unreachable servers, the same on both runs.
         exclude: [
           "**/node_modules/**",
-          ...(engine === "pglite" ? ["**/*.pg.test.ts"] : ["db/migrate.test.ts", "db/pglite-lock.test.ts", "lib/production-start.test.ts"]),
+          ...(engine === "pglite"
+            ? ["**/*.pg.test.ts"]
+            : ["db/migrate.test.ts", "db/pglite-lock.test.ts", "lib/production-start.test.ts"]),
         ],
         setupFiles: ["./lib/test/setup-db.ts"],
         globalSetup: engine === "pglite" ? ["./lib/test/pglite-snapshot.ts"] : [],

@@ -67,12 +67,16 @@ export async function signIn(env: Env, method: Method): Promise<FlowResult> {
   const start = performance.now();
   const browser = newBrowser(env, method);
   const { checkEmail, message } = await requestEmail(env, browser, nextEmail(method), steps);
-  const account = await timed(steps, method === "link" ? "GET /verify → /account" : "POST code → /account", async () => {
-    if (method === "link") return browser.visit(new URL(message.url).pathname + new URL(message.url).search);
-    const posted = await browser.submit(checkEmail, "code", { code: message.code });
-    if (posted.status !== 303 || !posted.location) throw new Error(`Code form answered ${posted.status}`);
-    return browser.visit(posted.location);
-  });
+  const account = await timed(
+    steps,
+    method === "link" ? "GET /verify → /account" : "POST code → /account",
+    async () => {
+      if (method === "link") return browser.visit(new URL(message.url).pathname + new URL(message.url).search);
+      const posted = await browser.submit(checkEmail, "code", { code: message.code });
+      if (posted.status !== 303 || !posted.location) throw new Error(`Code form answered ${posted.status}`);
+      return browser.visit(posted.location);
+    },
+  );
   if (!account.url.endsWith("/account") || !account.html.includes("Signed in as")) {
     throw new Error(`Sign-in by ${method} did not end on /account (${account.url})`);
   }

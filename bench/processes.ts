@@ -35,7 +35,8 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
 export async function waitForUrl(url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Process exited early; see ${logFile}:\n${readFileSync(logFile, "utf8").slice(-2000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`Process exited early; see ${logFile}:\n${readFileSync(logFile, "utf8").slice(-2000)}`);
     try {
       const response = await fetch(url);
       await response.arrayBuffer();

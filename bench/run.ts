@@ -15,13 +15,31 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
 const pglite = args.has("--pglite");
 const plan = quick
-  ? { slices: 2, pingAmount: 100, accountAmount: 40, flows: 12, growth: { rounds: 1, flows: 4, seconds: 1 }, challenges: 20_000, sessions: 2_000 }
-  : { slices: 8, pingAmount: 600, accountAmount: 300, flows: 500, growth: { rounds: 6, flows: 24, seconds: 2 }, challenges: 1_000_000, sessions: 100_000 };
+  ? {
+      slices: 2,
+      pingAmount: 100,
+      accountAmount: 40,
+      flows: 12,
+      growth: { rounds: 1, flows: 4, seconds: 1 },
+      challenges: 20_000,
+      sessions: 2_000,
+    }
+  : {
+      slices: 8,
+      pingAmount: 600,
+      accountAmount: 300,
+      flows: 500,
+      growth: { rounds: 6, flows: 24, seconds: 2 },
+      challenges: 1_000_000,
+      sessions: 100_000,
+    };
 
 const port = Number(process.env.BENCH_PORT ?? 5400);
 const appUrl = `http://127.0.0.1:${port}`;
 const standInUrl = `http://127.0.0.1:${port + 1}`;
-const databaseUrl = pglite ? null : (process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sesame_bench");
+const databaseUrl = pglite
+  ? null
+  : (process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sesame_bench");
 const pgliteDir = ".data/bench-pglite";
 // Growth compares this run's database with a copy seeded with 10⁶ challenges (Postgres only:
 // a second server needs a second database, and PGlite cannot be seeded while a server holds it).
@@ -61,7 +79,16 @@ async function startApp(appPort: number, database: { DATABASE_URL: string } | { 
   const server = startProcess(
     process.execPath,
     // The same preload `npm start` uses, so the bench measures what deployments run.
-    ["--import", "./server/append-forwarded-for.mjs", "node_modules/next/dist/bin/next", "start", "-p", String(appPort), "-H", "127.0.0.1"],
+    [
+      "--import",
+      "./server/append-forwarded-for.mjs",
+      "node_modules/next/dist/bin/next",
+      "start",
+      "-p",
+      String(appPort),
+      "-H",
+      "127.0.0.1",
+    ],
     appEnv(appPort, database),
     logFile,
   );
@@ -72,7 +99,12 @@ async function startApp(appPort: number, database: { DATABASE_URL: string } | { 
 async function startStandIn() {
   assertPortFree(port + 1);
   const log = ".data/bench-stand-in.log";
-  const standIn = startProcess(process.execPath, ["--import", "tsx", "e2e/support/resend-stand-in.ts"], { PORT: String(port + 1) }, log);
+  const standIn = startProcess(
+    process.execPath,
+    ["--import", "tsx", "e2e/support/resend-stand-in.ts"],
+    { PORT: String(port + 1) },
+    log,
+  );
   await waitForUrl(`${standInUrl}/__messages`, standIn, log);
 }
 
@@ -109,7 +141,11 @@ async function main(): Promise<Report> {
   }
   const seedMs = seededUrl ? await prepareSeeded(seededUrl) : 0;
   await startStandIn();
-  const pid = await startApp(port, databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: pgliteDir }, ".data/bench-server.log");
+  const pid = await startApp(
+    port,
+    databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: pgliteDir },
+    ".data/bench-server.log",
+  );
   const env: Env = { appUrl, standInUrl };
   log(`server pid ${pid} on ${appUrl}, ${databaseUrl ? "Postgres" : "PGlite"}, ${quick ? "quick" : "full"} plan`);
   log("warming up…");
@@ -137,7 +173,17 @@ async function main(): Promise<Report> {
     const sampled = await growth({ env, account }, { env: seededEnv, account: seededAccount }, plan.growth);
     growthResult = { challenges: plan.challenges, sessions: plan.sessions, seedMs, ...sampled };
   }
-  return { quick, database: databaseUrl ? "postgres" : "pglite", interleaved, link, code, races, weights, growth: growthResult, seconds: (Date.now() - started) / 1000 };
+  return {
+    quick,
+    database: databaseUrl ? "postgres" : "pglite",
+    interleaved,
+    link,
+    code,
+    races,
+    weights,
+    growth: growthResult,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 let failed = false;

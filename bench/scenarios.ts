@@ -101,7 +101,11 @@ type Side = { env: Env; account: LoadTarget; sessionTimes: number[]; signInTimes
 // queues. Two servers on the same build, one on near-empty tables and one on seeded tables, are
 // sampled in alternating rounds, so a neighbour's build slows both alike. Timed here, not by
 // autocannon, for sub-millisecond resolution.
-export async function growth(empty: Omit<Side, "sessionTimes" | "signInTimes">, seeded: typeof empty, plan: { rounds: number; flows: number; seconds: number }) {
+export async function growth(
+  empty: Omit<Side, "sessionTimes" | "signInTimes">,
+  seeded: typeof empty,
+  plan: { rounds: number; flows: number; seconds: number },
+) {
   const sides: Side[] = [empty, seeded].map((side) => ({ ...side, sessionTimes: [], signInTimes: [] }));
   // Round 0 is a warm-up at exactly the measured load, and is discarded.
   for (let round = 0; round <= plan.rounds; round++) {
@@ -114,7 +118,10 @@ export async function growth(empty: Omit<Side, "sessionTimes" | "signInTimes">, 
       side.signInTimes.push(...flows.map((f) => f.total));
     }
   }
-  const p50s = (side: Side) => ({ sessionP50: percentile(side.sessionTimes, 50), signInP50: percentile(side.signInTimes, 50) });
+  const p50s = (side: Side) => ({
+    sessionP50: percentile(side.sessionTimes, 50),
+    signInP50: percentile(side.signInTimes, 50),
+  });
   return { emptyTables: p50s(sides[0]!), fullTables: p50s(sides[1]!) };
 }
 

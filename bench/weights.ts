@@ -21,7 +21,9 @@ export async function pageWeight(appUrl: string, path: string, cookie?: string):
   const styles = [...html.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*>/g)]
     .map((m) => /href="([^"]+)"/.exec(m[0])?.[1])
     .filter((href): href is string => Boolean(href));
-  const unique = (list: string[]) => [...new Set(list.map((href) => new URL(href.replace(/&amp;/g, "&"), appUrl).toString()))];
+  const unique = (list: string[]) => [
+    ...new Set(list.map((href) => new URL(href.replace(/&amp;/g, "&"), appUrl).toString())),
+  ];
   let js = 0;
   let css = 0;
   for (const url of unique(scripts)) js += await gzipBytes(url);

@@ -13,10 +13,14 @@ const setSession = (id: string, values: PgUpdateSetSource<typeof sessions>) =>
   db().update(sessions).set(values).where(eq(sessions.id, id));
 
 const window = (key: string, age: string) =>
-  db().insert(rateLimits).values({ key, windowStart: sql`now() - ${age}::interval`, hits: 1 });
+  db()
+    .insert(rateLimits)
+    .values({ key, windowStart: sql`now() - ${age}::interval`, hits: 1 });
 
 const event = (detail: string, age: string) =>
-  db().insert(authEvents).values({ type: "requested", detail, at: sql`now() - ${age}::interval` });
+  db()
+    .insert(authEvents)
+    .values({ type: "requested", detail, at: sql`now() - ${age}::interval` });
 
 // One test: this file has a database of its own, so the counts below are exact.
 it("deletes exactly the dead sessions, old challenges, old rate-limit windows and old events, idempotently", async () => {

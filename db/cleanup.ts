@@ -16,7 +16,10 @@ export function cleanupDeletes(db: Db) {
   const { session, cleanup } = authConfig;
   return {
     // Revocation sets expires_at too, so this also takes revoked sessions.
-    expiredSessions: db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ id: sessions.id }),
+    expiredSessions: db
+      .delete(sessions)
+      .where(lt(sessions.expiresAt, sql`now()`))
+      .returning({ id: sessions.id }),
     idleSessions: db
       .delete(sessions)
       .where(lt(sessions.lastSeenAt, daysAgo(session.idleTimeoutDays)))

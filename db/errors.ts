@@ -16,9 +16,7 @@ const connectionCodes = new Set([
 ]);
 
 export function isConnectionError(error: unknown): boolean {
-  return errorCodes(error).some(
-    (code) => connectionCodes.has(code) || code.startsWith("08") || code.startsWith("57P"),
-  );
+  return errorCodes(error).some((code) => connectionCodes.has(code) || code.startsWith("08") || code.startsWith("57P"));
 }
 
 // Drizzle wraps driver errors in `cause`; follow the chain a few levels.
@@ -51,9 +49,7 @@ export function withoutQueryValues(error: unknown): unknown {
   const query: unknown = (error as { query?: unknown } | null)?.query;
   if (!(error instanceof Error) || typeof query !== "string") return error;
   const cause = (error as { cause?: Record<string, unknown> }).cause ?? {};
-  const constraint = [cause.constraint_name, cause.constraint].find((c) => typeof c === "string") as
-    | string
-    | undefined;
+  const constraint = [cause.constraint_name, cause.constraint].find((c) => typeof c === "string") as string | undefined;
   const clean = new DatabaseQueryError(query, errorCodes(error).at(-1), constraint);
   // The original frames, without its first line (the message with the values).
   const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));

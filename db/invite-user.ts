@@ -6,8 +6,7 @@ import { connect, type Db } from "./client";
 import { authEvents, users } from "./schema";
 
 export type InviteResult =
-  | { ok: true; email: string; userId: string; created: boolean }
-  | { ok: false; message: string };
+  { ok: true; email: string; userId: string; created: boolean } | { ok: false; message: string };
 
 // Gives an address an account, so it can sign in when sign-up is invite-only (authConfig.signUp
 // or SIGN_UP). The address is canonicalised exactly as the login form does, so the invited
@@ -51,9 +50,7 @@ async function main(args: string[]) {
     return;
   }
   const env = parseEnv(process.env);
-  const target = env.DATABASE_URL
-    ? { databaseUrl: env.DATABASE_URL }
-    : { pgliteDir: env.PGLITE_DIR ?? ".data/pglite" };
+  const target = env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR ?? ".data/pglite" };
   const where = "databaseUrl" in target ? "Postgres" : `PGlite (${target.pgliteDir})`;
   try {
     const handle = connect(target, { max: 1 });

@@ -14,7 +14,10 @@ async function duplicateUserError(email: string): Promise<unknown> {
   return db()
     .insert(users)
     .values({ email })
-    .then(() => expect.unreachable(), (error: unknown) => error);
+    .then(
+      () => expect.unreachable(),
+      (error: unknown) => error,
+    );
 }
 
 const asLogged = (error: unknown) => inspect(error, { depth: Infinity, showHidden: false });

@@ -12,19 +12,19 @@ async function codeField(page: Page) {
   return field;
 }
 
-test("on a phone the code form comes first and the emailed code signs in", { tag: "@mobile" }, async ({
-  page,
-  email,
-  inbox,
-}) => {
-  await requestSignIn(page, email);
-  await expect(page.getByLabel("Code")).toBeVisible();
-  await expect(page.getByText("Click the link in the email to sign in.")).toBeHidden();
+test(
+  "on a phone the code form comes first and the emailed code signs in",
+  { tag: "@mobile" },
+  async ({ page, email, inbox }) => {
+    await requestSignIn(page, email);
+    await expect(page.getByLabel("Code")).toBeVisible();
+    await expect(page.getByText("Click the link in the email to sign in.")).toBeHidden();
 
-  await (await codeField(page)).fill((await inbox.latest(email)).code);
-  await expect(page).toHaveURL("/account");
-  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
-});
+    await (await codeField(page)).fill((await inbox.latest(email)).code);
+    await expect(page).toHaveURL("/account");
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  },
+);
 
 test("on a phone, choosing the link instead is remembered", { tag: "@mobile" }, async ({ page, email }) => {
   await requestSignIn(page, email);
@@ -38,24 +38,24 @@ test("on a phone, choosing the link instead is remembered", { tag: "@mobile" }, 
   await expect(page.getByLabel("Code")).toBeHidden();
 });
 
-test("on a desktop the link comes first; the code is one click away and remembered", { tag: "@desktop" }, async ({
-  page,
-  email,
-  inbox,
-}) => {
-  await requestSignIn(page, email);
-  await expect(page.getByText("Click the link in the email to sign in.")).toBeVisible();
-  await expect(page.getByLabel("Code")).toBeHidden();
-  await page.getByRole("button", { name: "Enter the code instead" }).click();
-  await expect(page.getByLabel("Code")).toBeVisible();
+test(
+  "on a desktop the link comes first; the code is one click away and remembered",
+  { tag: "@desktop" },
+  async ({ page, email, inbox }) => {
+    await requestSignIn(page, email);
+    await expect(page.getByText("Click the link in the email to sign in.")).toBeVisible();
+    await expect(page.getByLabel("Code")).toBeHidden();
+    await page.getByRole("button", { name: "Enter the code instead" }).click();
+    await expect(page.getByLabel("Code")).toBeVisible();
 
-  // Next visit, next address: the code form is shown first.
-  const next = email.replace("@", "+again@");
-  await requestSignIn(page, next);
-  await expect(page.getByText("Click the link in the email to sign in.")).toBeHidden();
-  await (await codeField(page)).fill((await inbox.latest(next)).code);
-  await expect(page.getByText(`Signed in as ${next}`)).toBeVisible();
-});
+    // Next visit, next address: the code form is shown first.
+    const next = email.replace("@", "+again@");
+    await requestSignIn(page, next);
+    await expect(page.getByText("Click the link in the email to sign in.")).toBeHidden();
+    await (await codeField(page)).fill((await inbox.latest(next)).code);
+    await expect(page.getByText(`Signed in as ${next}`)).toBeVisible();
+  },
+);
 
 test("a wrong code says how many tries are left; the right one still works", async ({ page, email, inbox }) => {
   await requestSignIn(page, email);

@@ -52,70 +52,70 @@ const attemptsPerFailedSend = 3;
 
 const list = (page: Page) => page.getByRole("list", { name: "Signed-in devices" });
 
-test("three devices: list, alerts, and signing out all others", { tag: "@desktop" }, async ({
-  otherDevice,
-  email,
-  inbox,
-}) => {
-  const laptop = await openDevice(otherDevice, "Desktop Chrome");
-  await signIn(laptop, email, inbox, 1);
-  let since = Date.now();
-  await expect(list(laptop).getByRole("listitem")).toHaveCount(1);
-  await expect(list(laptop).getByRole("listitem")).toContainText(["Chrome on Windows"]);
-  await expect(list(laptop).getByRole("listitem")).toContainText(["This device"]);
+test(
+  "three devices: list, alerts, and signing out all others",
+  { tag: "@desktop" },
+  async ({ otherDevice, email, inbox }) => {
+    const laptop = await openDevice(otherDevice, "Desktop Chrome");
+    await signIn(laptop, email, inbox, 1);
+    let since = Date.now();
+    await expect(list(laptop).getByRole("listitem")).toHaveCount(1);
+    await expect(list(laptop).getByRole("listitem")).toContainText(["Chrome on Windows"]);
+    await expect(list(laptop).getByRole("listitem")).toContainText(["This device"]);
 
-  await waitOutCooldown(laptop, since);
-  const phone = await openDevice(otherDevice, "Pixel 7");
-  await signIn(phone, email, inbox, 2);
-  since = Date.now();
-  // The phone is a new kind of device on an existing account; the laptop's first sign-in was not.
-  await expect.poll(async () => (await alertsFor(inbox, email)).length).toBe(1);
-  const [alert] = await alertsFor(inbox, email);
-  expect(alert?.text).toContain("Device: Chrome on Android (Pixel 7)");
-  expect(alert?.text).toMatch(/Time: \w+,? \d+ \w+ \d{4} at \d\d:\d\d UTC/);
-  expect(alert?.text).toContain(`${new URL("/account", laptop.url()).href}`);
+    await waitOutCooldown(laptop, since);
+    const phone = await openDevice(otherDevice, "Pixel 7");
+    await signIn(phone, email, inbox, 2);
+    since = Date.now();
+    // The phone is a new kind of device on an existing account; the laptop's first sign-in was not.
+    await expect.poll(async () => (await alertsFor(inbox, email)).length).toBe(1);
+    const [alert] = await alertsFor(inbox, email);
+    expect(alert?.text).toContain("Device: Chrome on Android (Pixel 7)");
+    expect(alert?.text).toMatch(/Time: \w+,? \d+ \w+ \d{4} at \d\d:\d\d UTC/);
+    expect(alert?.text).toContain(`${new URL("/account", laptop.url()).href}`);
 
-  await waitOutCooldown(phone, since);
-  const mac = await openDevice(otherDevice, "Desktop Safari");
-  // The alert for this sign-in fails to send: sign-in must still succeed. The stand-in keeps
-  // failing until the alert's retries (sent after the response) have all been seen, so none
-  // of them can land after the reset and deliver it.
-  let before = 0;
-  await signIn(mac, email, inbox, 3, async () => {
-    before = await attemptsTo(email);
-    await failSendsTo(email, "500");
-  });
-  await expect.poll(() => attemptsTo(email)).toBe(before + attemptsPerFailedSend);
-  await failSendsTo(email, "none");
-  expect(await alertsFor(inbox, email)).toHaveLength(1);
+    await waitOutCooldown(phone, since);
+    const mac = await openDevice(otherDevice, "Desktop Safari");
+    // The alert for this sign-in fails to send: sign-in must still succeed. The stand-in keeps
+    // failing until the alert's retries (sent after the response) have all been seen, so none
+    // of them can land after the reset and deliver it.
+    let before = 0;
+    await signIn(mac, email, inbox, 3, async () => {
+      before = await attemptsTo(email);
+      await failSendsTo(email, "500");
+    });
+    await expect.poll(() => attemptsTo(email)).toBe(before + attemptsPerFailedSend);
+    await failSendsTo(email, "none");
+    expect(await alertsFor(inbox, email)).toHaveLength(1);
 
-  await laptop.reload();
-  const items = list(laptop).getByRole("listitem");
-  await expect(items).toHaveCount(3);
-  await expect(items.first()).toContainText("This device");
-  const phoneItem = items.filter({ hasText: "Chrome on Android" });
-  await expect(phoneItem).toContainText("Phone · Pixel 7");
-  await expect(phoneItem).toContainText(/Last active (just now|\d+ minutes? ago)/);
-  await expect(items.filter({ hasText: "Safari on macOS" })).toContainText("Computer");
+    await laptop.reload();
+    const items = list(laptop).getByRole("listitem");
+    await expect(items).toHaveCount(3);
+    await expect(items.first()).toContainText("This device");
+    const phoneItem = items.filter({ hasText: "Chrome on Android" });
+    await expect(phoneItem).toContainText("Phone · Pixel 7");
+    await expect(phoneItem).toContainText(/Last active (just now|\d+ minutes? ago)/);
+    await expect(items.filter({ hasText: "Safari on macOS" })).toContainText("Computer");
 
-  const savedPhoneCookies = await phone.context().cookies();
-  await laptop.getByRole("button", { name: "Sign out of all other devices" }).click();
-  await expect(laptop).toHaveURL("/account?signed-out=2");
-  await expect(laptop.getByRole("status")).toHaveText("Signed out of 2 other devices.");
-  await expect(list(laptop).getByRole("listitem")).toHaveCount(1);
+    const savedPhoneCookies = await phone.context().cookies();
+    await laptop.getByRole("button", { name: "Sign out of all other devices" }).click();
+    await expect(laptop).toHaveURL("/account?signed-out=2");
+    await expect(laptop.getByRole("status")).toHaveText("Signed out of 2 other devices.");
+    await expect(list(laptop).getByRole("listitem")).toHaveCount(1);
 
-  await phone.goto("/account");
-  await expect(phone).toHaveURL("/login?next=%2Faccount");
-  // A cookie saved before the sign-out is refused too.
-  await phone.context().addCookies(savedPhoneCookies);
-  await phone.goto("/account");
-  await expect(phone).toHaveURL("/login?next=%2Faccount");
-  // The Mac still shows its old page; its server action is refused, and ends nothing.
-  await mac.getByRole("button", { name: "Sign out Chrome on Windows" }).click();
-  await expect(mac).toHaveURL("/login?next=%2Faccount");
-  await laptop.reload();
-  await expect(laptop.getByText(`Signed in as ${email}`)).toBeVisible();
-});
+    await phone.goto("/account");
+    await expect(phone).toHaveURL("/login?next=%2Faccount");
+    // A cookie saved before the sign-out is refused too.
+    await phone.context().addCookies(savedPhoneCookies);
+    await phone.goto("/account");
+    await expect(phone).toHaveURL("/login?next=%2Faccount");
+    // The Mac still shows its old page; its server action is refused, and ends nothing.
+    await mac.getByRole("button", { name: "Sign out Chrome on Windows" }).click();
+    await expect(mac).toHaveURL("/login?next=%2Faccount");
+    await laptop.reload();
+    await expect(laptop.getByText(`Signed in as ${email}`)).toBeVisible();
+  },
+);
 
 // A laptop without JavaScript and a phone, signed in as one person (60 s apart).
 async function laptopAndPhone(otherDevice: OtherDevice, email: string, inbox: Inbox) {
@@ -135,7 +135,9 @@ async function postFromAnotherSite(page: Page, button: Locator) {
   const fields = await page
     .locator("form", { has: button })
     .locator("input[type=hidden]")
-    .evaluateAll((inputs) => Object.fromEntries(inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value])));
+    .evaluateAll((inputs) =>
+      Object.fromEntries(inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value])),
+    );
   expect(Object.keys(fields).some((name) => name.startsWith("$ACTION_ID_"))).toBe(true);
   const forgeries: Record<string, string>[] = [
     { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
@@ -148,28 +150,28 @@ async function postFromAnotherSite(page: Page, button: Locator) {
   }
 }
 
-test("signs out one other device without JavaScript; cross-site posts end nothing", { tag: "@desktop" }, async ({
-  otherDevice,
-  email,
-  inbox,
-}) => {
-  const { laptop, phone } = await laptopAndPhone(otherDevice, email, inbox);
-  const signOutPhone = laptop.getByRole("button", { name: "Sign out Chrome on Android" });
-  await postFromAnotherSite(laptop, signOutPhone);
-  await postFromAnotherSite(laptop, laptop.getByRole("button", { name: "Sign out of all other devices" }));
-  await postFromAnotherSite(laptop, laptop.getByRole("button", { name: "Sign out everywhere" }));
-  await phone.goto("/account");
-  await expect(phone.getByText(`Signed in as ${email}`)).toBeVisible();
-  await laptop.reload();
-  await expect(list(laptop).getByRole("listitem")).toHaveCount(2);
+test(
+  "signs out one other device without JavaScript; cross-site posts end nothing",
+  { tag: "@desktop" },
+  async ({ otherDevice, email, inbox }) => {
+    const { laptop, phone } = await laptopAndPhone(otherDevice, email, inbox);
+    const signOutPhone = laptop.getByRole("button", { name: "Sign out Chrome on Android" });
+    await postFromAnotherSite(laptop, signOutPhone);
+    await postFromAnotherSite(laptop, laptop.getByRole("button", { name: "Sign out of all other devices" }));
+    await postFromAnotherSite(laptop, laptop.getByRole("button", { name: "Sign out everywhere" }));
+    await phone.goto("/account");
+    await expect(phone.getByText(`Signed in as ${email}`)).toBeVisible();
+    await laptop.reload();
+    await expect(list(laptop).getByRole("listitem")).toHaveCount(2);
 
-  await signOutPhone.click();
-  await expect(laptop).toHaveURL("/account?signed-out=1");
-  await expect(laptop.getByRole("status")).toHaveText("Signed out of 1 other device.");
-  await expect(list(laptop).getByRole("listitem")).toHaveCount(1);
-  await phone.goto("/account");
-  await expect(phone).toHaveURL("/login?next=%2Faccount");
-});
+    await signOutPhone.click();
+    await expect(laptop).toHaveURL("/account?signed-out=1");
+    await expect(laptop.getByRole("status")).toHaveText("Signed out of 1 other device.");
+    await expect(list(laptop).getByRole("listitem")).toHaveCount(1);
+    await phone.goto("/account");
+    await expect(phone).toHaveURL("/login?next=%2Faccount");
+  },
+);
 
 test("signs out all other devices without JavaScript", { tag: "@desktop" }, async ({ otherDevice, email, inbox }) => {
   const { laptop, phone } = await laptopAndPhone(otherDevice, email, inbox);

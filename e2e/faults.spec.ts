@@ -20,20 +20,24 @@ test("GET /api/health answers 200 with db ok while the database answers", async 
 });
 
 for (const mode of ["500", "429", "hang", "403"]) {
-  test(`email provider answering ${mode}: a clear message within 10 s, no email, nothing bound`, {
-    tag: "@desktop",
-  }, async ({ page, email, inbox }) => {
-    await failEmailTo(email, mode);
-    await page.goto("/login");
-    await page.getByLabel("Email").fill(email);
-    const started = Date.now();
-    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-    await expect(page.getByText("We couldn't send the email just now.")).toBeVisible({ timeout: 10_000 });
-    expect(Date.now() - started).toBeLessThan(10_000);
-    await expect(page).toHaveURL("/login");
-    expect(await inbox.all(email)).toHaveLength(0);
-    // No binding cookie: there is no challenge for this browser to redeem.
-    const names = (await page.context().cookies()).map((c) => c.name);
-    expect(names.filter((n) => n.includes("binding"))).toEqual([]);
-  });
+  test(
+    `email provider answering ${mode}: a clear message within 10 s, no email, nothing bound`,
+    {
+      tag: "@desktop",
+    },
+    async ({ page, email, inbox }) => {
+      await failEmailTo(email, mode);
+      await page.goto("/login");
+      await page.getByLabel("Email").fill(email);
+      const started = Date.now();
+      await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+      await expect(page.getByText("We couldn't send the email just now.")).toBeVisible({ timeout: 10_000 });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      await expect(page).toHaveURL("/login");
+      expect(await inbox.all(email)).toHaveLength(0);
+      // No binding cookie: there is no challenge for this browser to redeem.
+      const names = (await page.context().cookies()).map((c) => c.name);
+      expect(names.filter((n) => n.includes("binding"))).toEqual([]);
+    },
+  );
 }

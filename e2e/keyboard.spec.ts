@@ -53,13 +53,21 @@ async function focusStops(page: Page): Promise<Stop[]> {
       if (!element || element === document.body) return null;
       const read = (): FocusStyle => {
         const style = getComputedStyle(element);
-        return { outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth), boxShadow: style.boxShadow };
+        return {
+          outline: style.outlineStyle,
+          outlineWidth: parseFloat(style.outlineWidth),
+          boxShadow: style.boxShadow,
+        };
       };
       const focused = read();
       element.blur();
       const blurred = read();
       element.focus();
-      return { name: `${element.tagName.toLowerCase()} "${element.textContent?.trim() || element.id}"`, focused, blurred };
+      return {
+        name: `${element.tagName.toLowerCase()} "${element.textContent?.trim() || element.id}"`,
+        focused,
+        blurred,
+      };
     });
     if (!stop || stops.some((s) => s.name === stop.name)) break;
     stops.push(stop);
@@ -71,7 +79,10 @@ async function expectVisibleFocus(page: Page, names: string[]): Promise<void> {
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
     const stops = await focusStops(page);
-    expect(stops.map((s) => s.name), `focus order on ${page.url()}`).toEqual(names);
+    expect(
+      stops.map((s) => s.name),
+      `focus order on ${page.url()}`,
+    ).toEqual(names);
     for (const { name, focused, blurred } of stops) {
       const ring = focused.outline !== "none" && focused.outlineWidth >= 2;
       const changed = focused.outline !== blurred.outline || focused.boxShadow !== blurred.boxShadow;

@@ -92,7 +92,11 @@ test("a link used twice shows the already-used page with a way back", async ({ p
   await expect(page.getByRole("link", { name: "Get a new sign-in link" })).toHaveAttribute("href", "/login");
 });
 
-test("check-email shows the masked address, send again, and a way back that keeps next", async ({ page, email, inbox }) => {
+test("check-email shows the masked address, send again, and a way back that keeps next", async ({
+  page,
+  email,
+  inbox,
+}) => {
   const next = "/account?tab=x";
   await requestSignIn(page, email, `/login?next=${encodeURIComponent(next)}`);
   await expect(page.getByText(`${email[0]}•••@example.com`, { exact: true })).toBeVisible();

@@ -40,7 +40,12 @@ test("the code action rejects a cross-site request", { tag: "@desktop" }, async 
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  const response = await postForm(page.request, "/login/check-email?method=code", { code: "123456" }, { "Sec-Fetch-Site": "cross-site" });
+  const response = await postForm(
+    page.request,
+    "/login/check-email?method=code",
+    { code: "123456" },
+    { "Sec-Fetch-Site": "cross-site" },
+  );
   expect(await response.text()).toContain("This request came from another site");
 });
 

@@ -18,26 +18,33 @@ const hostile = [
   ["a LF", "a@example.com\nb@example.com"],
   ["a NUL", "a@example.com\u0000b@example.com"],
   ["a fullwidth at sign", "a\uFF20example.com"],
-  ["an address over 254 characters", `${"a".repeat(60)}@${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.example.com`],
+  [
+    "an address over 254 characters",
+    `${"a".repeat(60)}@${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.example.com`,
+  ],
   ["a local part over 64 characters", `${"a".repeat(65)}@example.com`],
 ] as const;
 
-test("rejects hostile addresses before any database call", { tag: "@desktop" }, async ({ request, clientIp, inbox }) => {
-  for (const [name, value] of hostile) {
-    const response = await postForm(request, "/login", { email: value, next: "/account" });
-    expect(response.status(), name).toBe(200);
-    expect(await response.text(), name).toMatch(/aria-invalid="true"/);
-  }
-  // Ten refused submissions did not touch the per-IP counter (it is a database row): this IP
-  // still has its whole budget of 10 requests.
-  const tag = clientIp.replace(/\./g, "-");
-  for (let i = 0; i < 10; i++) {
-    const response = await postForm(request, "/login", { email: `ok-${i}-${tag}@example.com`, next: "/account" });
-    expect(response.status()).toBe(303);
-  }
-  expect(await inbox.all("a@example.com")).toHaveLength(0);
-  expect(await inbox.all("b@example.com")).toHaveLength(0);
-});
+test(
+  "rejects hostile addresses before any database call",
+  { tag: "@desktop" },
+  async ({ request, clientIp, inbox }) => {
+    for (const [name, value] of hostile) {
+      const response = await postForm(request, "/login", { email: value, next: "/account" });
+      expect(response.status(), name).toBe(200);
+      expect(await response.text(), name).toMatch(/aria-invalid="true"/);
+    }
+    // Ten refused submissions did not touch the per-IP counter (it is a database row): this IP
+    // still has its whole budget of 10 requests.
+    const tag = clientIp.replace(/\./g, "-");
+    for (let i = 0; i < 10; i++) {
+      const response = await postForm(request, "/login", { email: `ok-${i}-${tag}@example.com`, next: "/account" });
+      expect(response.status()).toBe(303);
+    }
+    expect(await inbox.all("a@example.com")).toHaveLength(0);
+    expect(await inbox.all("b@example.com")).toHaveLength(0);
+  },
+);
 
 test("normalizes: NFKC, lowercase, one address", { tag: "@desktop" }, async ({ request, clientIp, inbox }) => {
   const local = `Norm-${clientIp.replace(/\./g, "-")}`;
@@ -49,13 +56,17 @@ test("normalizes: NFKC, lowercase, one address", { tag: "@desktop" }, async ({ r
 
 // Next reads (and drops) every request body before it answers when a proxy runs, so "fast" here
 // means refused unparsed, with 413, not before the bytes arrive.
-test("rejects an oversized request body with 413, sending nothing", { tag: "@desktop" }, async ({ request, email, inbox }) => {
-  const started = Date.now();
-  const response = await postForm(request, "/login", { email, next: `/${"a".repeat(64 * 1024)}` });
-  expect(response.status()).toBe(413);
-  expect(Date.now() - started).toBeLessThan(5_000);
-  expect(await inbox.all(email)).toHaveLength(0);
-  // Route handlers too: POST /verify would otherwise answer its usual 303.
-  const verify = await request.post("/verify", { data: "x".repeat(1024 * 1024), maxRedirects: 0 });
-  expect(verify.status()).toBe(413);
-});
+test(
+  "rejects an oversized request body with 413, sending nothing",
+  { tag: "@desktop" },
+  async ({ request, email, inbox }) => {
+    const started = Date.now();
+    const response = await postForm(request, "/login", { email, next: `/${"a".repeat(64 * 1024)}` });
+    expect(response.status()).toBe(413);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await inbox.all(email)).toHaveLength(0);
+    // Route handlers too: POST /verify would otherwise answer its usual 303.
+    const verify = await request.post("/verify", { data: "x".repeat(1024 * 1024), maxRedirects: 0 });
+    expect(verify.status()).toBe(413);
+  },
+);

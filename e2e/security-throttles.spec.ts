@@ -38,10 +38,16 @@ test("a throttled IP is told clearly when to retry", { tag: "@desktop" }, async 
   await page.goto("/login");
   await page.getByLabel("Email").fill(`ip-10-${clientIp.replace(/\./g, "-")}@example.com`);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await expect(page.getByText(/Too many sign-in requests from your network\. Try again in (\d+ (minutes|seconds)|a minute)\./)).toBeVisible();
+  await expect(
+    page.getByText(/Too many sign-in requests from your network\. Try again in (\d+ (minutes|seconds)|a minute)\./),
+  ).toBeVisible();
 });
 
-test("known and unknown emails get byte-identical responses, throttled or not", async ({ request, signedInPage, email }) => {
+test("known and unknown emails get byte-identical responses, throttled or not", async ({
+  request,
+  signedInPage,
+  email,
+}) => {
   // `email` has an account now (signedInPage signed it in). Same mask shape: u•••@example.com.
   const unknown = `user-${Date.now().toString(16)}@example.com`;
   const answers = [];

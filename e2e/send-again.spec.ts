@@ -63,9 +63,15 @@ test("once allowed, a resend supersedes the old link and code; the new ones work
 
   // Allowed now, and still a cross-site post sends nothing (the form, posted by another site
   // with this browser's cookies).
-  const forged = await postForm(page.request, "/login/check-email", {}, { "Sec-Fetch-Site": "cross-site" }, {
-    form: "Send again",
-  });
+  const forged = await postForm(
+    page.request,
+    "/login/check-email",
+    {},
+    { "Sec-Fetch-Site": "cross-site" },
+    {
+      form: "Send again",
+    },
+  );
   expect(await forged.text()).toContain("This request came from another site");
   expect(await inbox.all(email)).toHaveLength(1);
 

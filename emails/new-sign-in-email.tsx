@@ -36,8 +36,8 @@ export function NewSignInEmail({ device, model, time, accountUrl }: NewSignInEma
           </Text>
           <Text style={styles.text}>If this was you, there is nothing to do.</Text>
           <Text style={styles.text}>
-            If it was not, someone can read your email. Sign that device out on your account page, then
-            secure your email account.
+            If it was not, someone can read your email. Sign that device out on your account page, then secure your
+            email account.
           </Text>
           <Section style={styles.buttonSection}>
             <Button href={accountUrl} style={styles.button}>

@@ -43,4 +43,3 @@ NoAccountEmail.PreviewProps = {
 } satisfies NoAccountEmailProps;
 
 export default NoAccountEmail;
-

@@ -44,7 +44,10 @@ export function env(): Env {
     emailFrom: raw.EMAIL_FROM ?? `${brand.name} <onboarding@resend.dev>`,
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     linkLifetimeSeconds,
-    codeLifetimeSeconds: Math.min(raw.CODE_LIFETIME_SECONDS ?? authConfig.codeLifetimeMinutes * 60, linkLifetimeSeconds),
+    codeLifetimeSeconds: Math.min(
+      raw.CODE_LIFETIME_SECONDS ?? authConfig.codeLifetimeMinutes * 60,
+      linkLifetimeSeconds,
+    ),
     globalSendsPerMinute: raw.GLOBAL_SENDS_PER_MINUTE ?? authConfig.sends.globalPerMinute,
     signUp: raw.SIGN_UP ?? authConfig.signUp,
   };

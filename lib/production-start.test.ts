@@ -14,7 +14,13 @@ async function nextStart(extraEnv: Record<string, string>): Promise<ScriptResult
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
       // Only what is given: none of the test runner's own variables (it sets SESSION_SECRET).
-      env: { NODE_ENV: "production", PATH: process.env.PATH, HOME: process.env.HOME, NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
+      env: {
+        NODE_ENV: "production",
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NEXT_TELEMETRY_DISABLED: "1",
+        ...extraEnv,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -21,4 +21,3 @@ export const inputClass =
 
 // Underlined, so a link never relies on colour alone (WCAG 1.4.1).
 export const linkClass = "font-medium text-brand underline underline-offset-2 hover:decoration-2";
-

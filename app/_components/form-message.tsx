@@ -1,6 +1,14 @@
 // The live region a form's errors and notices render in; the input points at it with
 // aria-describedby so screen readers announce it with the field.
-export function FormMessage({ id, message, tone = "error" }: { id: string; message?: string; tone?: "error" | "info" }) {
+export function FormMessage({
+  id,
+  message,
+  tone = "error",
+}: {
+  id: string;
+  message?: string;
+  tone?: "error" | "info";
+}) {
   return (
     <p
       id={id}

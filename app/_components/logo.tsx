@@ -5,7 +5,11 @@ import { brand } from "@/lib/brand";
 export function Logo() {
   return (
     <span className="inline-flex items-center gap-2 text-lg font-semibold tracking-tight">
-      <span aria-hidden="true" className="size-8 text-brand [&>svg]:size-full" dangerouslySetInnerHTML={{ __html: brand.logoSvg }} />
+      <span
+        aria-hidden="true"
+        className="size-8 text-brand [&>svg]:size-full"
+        dangerouslySetInnerHTML={{ __html: brand.logoSvg }}
+      />
       <span>{brand.name}</span>
     </span>
   );

@@ -31,7 +31,11 @@ export function SessionList({ sessions }: { sessions: ListedSession[] }) {
             <form action={signOutSessionAction}>
               {/* sessions.id is a hash of the cookie's secret: it cannot be made into a cookie. */}
               <input type="hidden" name="session" value={s.id} />
-              <button type="submit" aria-label={`Sign out ${s.device}`} className={`${secondaryButtonClass} w-auto px-3 py-1.5 text-sm`}>
+              <button
+                type="submit"
+                aria-label={`Sign out ${s.device}`}
+                className={`${secondaryButtonClass} w-auto px-3 py-1.5 text-sm`}
+              >
                 Sign out
               </button>
             </form>

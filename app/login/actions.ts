@@ -35,8 +35,7 @@ export async function requestSignInAction(_prev: FormState, formData: FormData):
   // A request throttled for this address looks exactly like a sent one (same response, same
   // time: requestSignIn pads both); it just binds nothing new.
   const previous = await bindingCookie.read();
-  const cid =
-    result.status === "sent" ? result.challengeId : previous?.email === email ? previous.cid : null;
+  const cid = result.status === "sent" ? result.challengeId : previous?.email === email ? previous.cid : null;
   await bindingCookie.write({ cid, email, next: nextPath });
   redirect("/login/check-email");
 }

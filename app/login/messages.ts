@@ -13,11 +13,9 @@ export const messages = {
   noAccount: "There is no account for this address. Ask for an invitation, or use the address you were invited with.",
   wrongCode: (left: number) => `That code isn't right. ${left} ${left === 1 ? "try" : "tries"} left.`,
   // Per-IP and global limits say nothing about the address, so they can say plainly what happened.
-  ipThrottled: (seconds: number) =>
-    `Too many sign-in requests from your network. Try again in ${inMinutes(seconds)}.`,
+  ipThrottled: (seconds: number) => `Too many sign-in requests from your network. Try again in ${inMinutes(seconds)}.`,
   busy: (seconds: number) => `We're sending a lot of sign-in emails right now. Try again in ${inMinutes(seconds)}.`,
-  codeThrottled: (seconds: number) =>
-    `Too many codes tried from your network. Try again in ${inMinutes(seconds)}.`,
+  codeThrottled: (seconds: number) => `Too many codes tried from your network. Try again in ${inMinutes(seconds)}.`,
   resendWait: (seconds: number) => `You can send again in ${seconds} seconds.`,
   resent: "We sent a new link and code. The old ones no longer work.",
 };

@@ -49,7 +49,9 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   clearCookies();
-  await db().delete(rateLimits).where(sql`${rateLimits.key} = 'sends:global'`);
+  await db()
+    .delete(rateLimits)
+    .where(sql`${rateLimits.key} = 'sends:global'`);
 });
 
 describe("the global send cap", () => {
@@ -59,7 +61,9 @@ describe("the global send cap", () => {
     request(freshIp());
     const state = await requestSignInAction(idleState, form({ email, next: "/account" }));
     expect(state.status).toBe("error");
-    expect(state.message).toMatch(new RegExp(`^We're sending a lot of sign-in emails right now\\. Try again in ${inMinutesOrSeconds}\\.$`));
+    expect(state.message).toMatch(
+      new RegExp(`^We're sending a lot of sign-in emails right now\\. Try again in ${inMinutesOrSeconds}\\.$`),
+    );
     expect(state.retryAfterSeconds).toBeGreaterThan(0);
     // The typed address comes back so nothing is lost; nothing was sent and no browser bound.
     expect(state.email).toBe(email);
@@ -74,7 +78,9 @@ describe("the global send cap", () => {
     await exhaustGlobalSends();
     const state = await resendAction(idleState);
     expect(state).toMatchObject({ status: "error", retryAfterSeconds: expect.any(Number) });
-    expect(state.message).toMatch(new RegExp(`^We're sending a lot of sign-in emails right now\\. Try again in ${inMinutesOrSeconds}\\.$`));
+    expect(state.message).toMatch(
+      new RegExp(`^We're sending a lot of sign-in emails right now\\. Try again in ${inMinutesOrSeconds}\\.$`),
+    );
     expect(sentTo(email)).toBe(0);
   });
 });
@@ -99,7 +105,9 @@ describe("the per-IP code-check throttle", () => {
     await bindingCookie.write({ cid: fresh.id, email: other, next: "/account" });
     const state = await verifyCodeAction(idleState, form({ code: fresh.code }));
     expect(state.status).toBe("error");
-    expect(state.message).toMatch(new RegExp(`^Too many codes tried from your network\\. Try again in ${inMinutesOrSeconds}\\.$`));
+    expect(state.message).toMatch(
+      new RegExp(`^Too many codes tried from your network\\. Try again in ${inMinutesOrSeconds}\\.$`),
+    );
     expect(state.retryAfterSeconds).toBeGreaterThan(0);
     expect(await sessionsOfEmail(other)).toHaveLength(0);
   });

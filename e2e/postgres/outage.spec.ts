@@ -89,7 +89,9 @@ test("connection cut after the challenge is claimed: no session cookie, and the 
   expect(await cookieNames(page)).not.toContain("__Host-sesame_session");
   const [challenge] = await database.sql`select ended_at from sign_in_challenges where email = ${email}`;
   expect(challenge?.ended_at).toBeNull();
-  expect(await database.sql`select 1 from sessions s join users u on u.id = s.user_id where u.email = ${email}`).toHaveLength(0);
+  expect(
+    await database.sql`select 1 from sessions s join users u on u.id = s.user_id where u.email = ${email}`,
+  ).toHaveLength(0);
 
   await page.goto(link);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();

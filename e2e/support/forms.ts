@@ -26,7 +26,11 @@ export async function postForm(
   }
   // A browser sends Origin with every form POST; a header given as "" is left out instead.
   const sent = Object.entries({ Origin: new URL(page.url()).origin, ...headers }).filter(([, v]) => v !== "");
-  return request.post(pagePath, { multipart: { ...hidden, ...fields }, headers: Object.fromEntries(sent), maxRedirects: 0 });
+  return request.post(pagePath, {
+    multipart: { ...hidden, ...fields },
+    headers: Object.fromEntries(sent),
+    maxRedirects: 0,
+  });
 }
 
 function decode(value: string): string {

@@ -47,7 +47,13 @@ export async function startApp(port: number, databaseUrl: string): Promise<Runni
   const log = createWriteStream(logFile, { flags: "a" });
   const nodeOptions = [process.env.NODE_OPTIONS, preload].filter(Boolean).join(" ");
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, ...productionEnv(url), NODE_OPTIONS: nodeOptions, DATABASE_URL: databaseUrl, PGLITE_DIR: "" },
+    env: {
+      ...process.env,
+      ...productionEnv(url),
+      NODE_OPTIONS: nodeOptions,
+      DATABASE_URL: databaseUrl,
+      PGLITE_DIR: "",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout.pipe(log);
@@ -55,7 +61,10 @@ export async function startApp(port: number, databaseUrl: string): Promise<Runni
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start on ${port} exited; see ${logFile}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`next start on ${port} not healthy; see ${logFile}`);
     await new Promise((resolve) => setTimeout(resolve, 250));

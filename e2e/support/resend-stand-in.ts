@@ -144,8 +144,8 @@ const server = createServer((request, response) => {
         : route === "GET /__attempts"
           ? Promise.resolve(reply(response, 200, attempts.get(url.searchParams.get("to")?.toLowerCase() ?? "") ?? 0))
           : route === "POST /__fail"
-          ? setFailure(request, response)
-          : Promise.resolve(replyError(response, 404, "not_found", `No route ${route}`));
+            ? setFailure(request, response)
+            : Promise.resolve(replyError(response, 404, "not_found", `No route ${route}`));
   handled.catch((error: Error) => {
     if (!response.headersSent) replyError(response, 400, "bad_request", error.message);
   });

@@ -14,8 +14,7 @@ import { hashCode, newCode, newLinkToken, sha256 } from "./secrets";
 // A challenge for an address that may sign in carries a link token and a code to email. In
 // invite-only mode an address with no account gets a "no-account" challenge instead (see below).
 export type IssuedChallenge =
-  | { kind: "sign-in"; id: string; token: string; code: string }
-  | { kind: "no-account"; id: string };
+  { kind: "sign-in"; id: string; token: string; code: string } | { kind: "no-account"; id: string };
 export type IssueResult =
   | { ok: true; challenge: IssuedChallenge }
   | { ok: false; reason: "throttled"; limit: "email" | "global"; retryAfterSeconds: number };
@@ -82,10 +81,7 @@ function storedSecrets(challenge: IssuedChallenge): { tokenHash: string; codeHas
 // Seconds until this email may be sent another challenge (0 = now). Counted from the
 // challenges themselves: 1 per cooldown, N per hour. A challenge whose send failed does not
 // count: nobody received anything, and the per-IP and global caps still bound the retries.
-export async function secondsUntilNextSend(
-  tx: Db | Tx,
-  email: string,
-): Promise<number> {
+export async function secondsUntilNextSend(tx: Db | Tx, email: string): Promise<number> {
   const { perEmailCooldownSeconds: cooldown, perEmailPerHour } = authConfig.sends;
   const [row] = await tx
     .select({
@@ -115,9 +111,7 @@ export async function endChallengeAfterSendFailure(id: string, detail: string): 
   await recordEvent(db(), { type: "send_failed", challengeId: id, detail });
 }
 
-export type ChallengeState =
-  | { live: true; id: string; email: string }
-  | { live: false; reason: DeadReason };
+export type ChallengeState = { live: true; id: string; email: string } | { live: false; reason: DeadReason };
 export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned" | "no_account" | "send_failed";
 
 // Looks a link up without consuming it: what a mail scanner's GET is allowed to do.
@@ -137,11 +131,7 @@ export async function peekLink(token: string): Promise<ChallengeState> {
   return dead ? { live: false, reason: dead } : { live: true, id: row.id, email: row.email };
 }
 
-export function deadReason(row: {
-  endReason: string | null;
-  expired: boolean;
-  attempts: number;
-}): DeadReason | null {
+export function deadReason(row: { endReason: string | null; expired: boolean; attempts: number }): DeadReason | null {
   switch (row.endReason) {
     case null:
       // Out of code tries but not marked burned (the burn is a statement of its own after the

@@ -15,11 +15,7 @@ export const sessionCookie = sealedCookie(
 // throttled: the page still looks the same, but there is nothing new to redeem.
 const bindingShape = z.object({ cid: z.uuid().nullable(), email: z.string(), next: z.string() });
 export type Binding = z.infer<typeof bindingShape>;
-export const bindingCookie = sealedCookie(
-  "sesame_binding",
-  authConfig.linkLifetimeMinutes * 60,
-  bindingShape,
-);
+export const bindingCookie = sealedCookie("sesame_binding", authConfig.linkLifetimeMinutes * 60, bindingShape);
 
 // A link opened without the binding cookie is parked here, so the token leaves the address bar
 // and the confirm page can POST without carrying it in the URL.

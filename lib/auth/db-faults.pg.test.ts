@@ -102,4 +102,3 @@ describe("isDbUnavailable", () => {
     expect(isDbUnavailable(new Error("boom"))).toBe(false);
   });
 });
-

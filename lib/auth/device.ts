@@ -35,12 +35,10 @@ export function describeDevice(userAgent: string): {
   model: string | null;
 } {
   const { browser, os, device } = new UAParser(userAgent).getResult();
-  const kind: DeviceKind =
-    device.type === "mobile" ? "phone" : device.type === "tablet" ? "tablet" : "computer";
+  const kind: DeviceKind = device.type === "mobile" ? "phone" : device.type === "tablet" ? "tablet" : "computer";
   // "Mobile Safari" is just Safari to a person; Apple's phones and tablets are named by model.
   const browserName = (browser.name ?? "Unknown browser").replace(/^Mobile /, "");
-  const place =
-    device.vendor === "Apple" && kind !== "computer" ? device.model : os.name?.replace(/^Mac OS$/, "macOS");
+  const place = device.vendor === "Apple" && kind !== "computer" ? device.model : os.name?.replace(/^Mac OS$/, "macOS");
   return {
     device: place ? `${browserName} on ${place}` : browserName,
     kind,

@@ -21,7 +21,10 @@ describe("normalizeEmail", () => {
     ["a@b.com\0", "Enter the address on one line."],
     ["jane＠example.com", "Use a plain @ in the address."],
     [`${"a".repeat(65)}@example.com`, "The part before @ is too long (64 characters at most)."],
-    [`a@${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.${"e".repeat(70)}.com`, "That address is too long (254 characters at most)."],
+    [
+      `a@${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(60)}.${"e".repeat(70)}.com`,
+      "That address is too long (254 characters at most).",
+    ],
     ["", "Enter your email address."],
     ["jane", "Enter an address like name@example.com."],
     ["jane@localhost", "Enter an address like name@example.com."],

@@ -37,7 +37,15 @@ describe("auth events", () => {
       .where(inArray(authEvents.challengeId, [sent.challengeId, c.id, f.id]));
     const throttled = await db().select().from(authEvents).where(eq(authEvents.ip, ip));
     const types = new Set([...rows, ...throttled].map((r) => r.type));
-    for (const type of ["requested", "sent", "redeemed_link", "code_failed", "redeemed_code", "send_failed", "throttled"]) {
+    for (const type of [
+      "requested",
+      "sent",
+      "redeemed_link",
+      "code_failed",
+      "redeemed_code",
+      "send_failed",
+      "throttled",
+    ]) {
       expect(types, type).toContain(type);
     }
     const all = JSON.stringify([...rows, ...throttled]);

@@ -107,7 +107,9 @@ describe("invite-only: a member and a non-member look the same", () => {
     expect(sameShape(a.result)).toEqual(sameShape(b.result));
     for (const { ms } of [a, b]) expect(ms).toBeGreaterThanOrEqual(authConfig.sends.minResponseMs - 5);
     expect((await standIn.messages(member)).map((m) => m.subject)).toEqual([`Sign in to ${brand.name}`]);
-    expect((await standIn.messages(outsider)).map((m) => m.subject)).toEqual([`No ${brand.name} account for this address`]);
+    expect((await standIn.messages(outsider)).map((m) => m.subject)).toEqual([
+      `No ${brand.name} account for this address`,
+    ]);
   });
 
   it("the per-email cooldown, the resend countdown and the code form answer alike", async () => {
@@ -176,7 +178,12 @@ describe("invite-only: members sign in; nobody else becomes one", () => {
     // Issued while sign-up was open, redeemed after the switch to invite-only.
     const email = freshEmail();
     const challenge = await issue(email);
-    const sessionCount = async () => (await db().select({ n: sql<number>`count(*)::int` }).from(sessions))[0]!.n;
+    const sessionCount = async () =>
+      (
+        await db()
+          .select({ n: sql<number>`count(*)::int` })
+          .from(sessions)
+      )[0]!.n;
     const before = await sessionCount();
     expect(await redeemLink(challenge.token, meta, inviteOnly)).toEqual({ ok: false, reason: "no_account" });
     expect(await usersWithEmail(email)).toHaveLength(0);
@@ -194,7 +201,10 @@ describe("invite-only: members sign in; nobody else becomes one", () => {
   it("redeeming a code for an address with no account creates no user", async () => {
     const email = freshEmail();
     const challenge = await issue(email);
-    expect(await redeemCode(challenge.id, challenge.code, meta, inviteOnly)).toEqual({ ok: false, reason: "no_account" });
+    expect(await redeemCode(challenge.id, challenge.code, meta, inviteOnly)).toEqual({
+      ok: false,
+      reason: "no_account",
+    });
     expect(await usersWithEmail(email)).toHaveLength(0);
     const rows = await db().select().from(signInChallenges).where(eq(signInChallenges.email, email));
     expect(rows).toMatchObject([{ endReason: "no_account" }]);

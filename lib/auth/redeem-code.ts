@@ -75,12 +75,7 @@ export async function redeemCode(
   return recordWrongCode(challengeId, challenge.email, attempt.attempts, meta.ip);
 }
 
-async function recordWrongCode(
-  challengeId: string,
-  email: string,
-  attempts: number,
-  ip: string,
-): Promise<CodeFailure> {
+async function recordWrongCode(challengeId: string, email: string, attempts: number, ip: string): Promise<CodeFailure> {
   await recordEvent(db(), { type: "code_failed", email, challengeId, ip });
   const attemptsLeft = authConfig.maxCodeAttempts - attempts;
   if (attemptsLeft > 0) return { ok: false, reason: "wrong", attemptsLeft };

@@ -122,10 +122,7 @@ async function hasKnownDevice(tx: Tx, userId: string): Promise<boolean> {
 // deleted in between. The challenge stays used up, and the person (who holds the emailed secret,
 // so learns nothing about someone else's address) is told there is no account.
 async function refuseWithoutAccount(tx: Tx, challenge: Claimed, meta: RedeemMeta): Promise<NoAccount> {
-  await tx
-    .update(signInChallenges)
-    .set({ endReason: "no_account" })
-    .where(eq(signInChallenges.id, challenge.id));
+  await tx.update(signInChallenges).set({ endReason: "no_account" }).where(eq(signInChallenges.id, challenge.id));
   await recordEvent(tx, {
     type: "no_account",
     email: challenge.email,

@@ -14,8 +14,7 @@ const ttl = 3600;
 const shape = z.object({ sid: z.string(), uid: z.string() });
 const value = { sid: "session-id", uid: "user-id" };
 
-const open = (raw: string, current: string, previous?: string) =>
-  openSeal(raw, { current, previous }, ttl, shape);
+const open = (raw: string, current: string, previous?: string) => openSeal(raw, { current, previous }, ttl, shape);
 
 afterEach(() => vi.useRealTimers());
 

@@ -70,7 +70,10 @@ describe("the database fails after the provider answered", () => {
     const [message] = await standIn.messages(email);
     const token = /token=([\w-]{43})/.exec(message!.text)![1]!;
     expect(await peekLink(token)).toMatchObject({ live: true, id: result.challengeId });
-    const types = await db().select({ type: authEvents.type }).from(authEvents).where(eq(authEvents.challengeId, result.challengeId));
+    const types = await db()
+      .select({ type: authEvents.type })
+      .from(authEvents)
+      .where(eq(authEvents.challengeId, result.challengeId));
     expect(types.map((e) => e.type)).toEqual(["requested"]);
     expect(log.lines).toEqual(["Recording the sent email to u•••@example.com failed (P0001); carried on"]);
     for (const secret of [email, token]) expect(log.lines.join("\n")).not.toContain(secret);

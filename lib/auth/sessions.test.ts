@@ -29,7 +29,9 @@ describe("sessions", () => {
     const { sid, id } = await signIn();
     expect(await db().select().from(sessions).where(eq(sessions.id, sid))).toHaveLength(0);
     const [row] = await db()
-      .select({ days: sql<number>`round(extract(epoch from ${sessions.expiresAt} - ${sessions.createdAt}) / 86400)::int` })
+      .select({
+        days: sql<number>`round(extract(epoch from ${sessions.expiresAt} - ${sessions.createdAt}) / 86400)::int`,
+      })
       .from(sessions)
       .where(eq(sessions.id, id));
     expect(row?.days).toBe(30);
@@ -48,7 +50,10 @@ describe("sessions", () => {
     ]);
     expect(a).not.toBe(b);
     expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    const [row] = await db().select().from(sessions).where(eq(sessions.id, sha256(b!)));
+    const [row] = await db()
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, sha256(b!)));
     expect(row?.userAgent).toHaveLength(512);
   });
 

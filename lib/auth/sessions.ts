@@ -48,7 +48,10 @@ export async function findActiveSession(sid: string, uid: string): Promise<Activ
   const [row] = await selectActiveSession(id);
   if (!row || row.userId !== uid) return null;
   if (row.stale) {
-    await db().update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(sessions.id, id));
   }
   return { id, userId: row.userId, email: row.email };
 }

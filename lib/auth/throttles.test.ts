@@ -16,8 +16,7 @@ import { requestSignIn } from "./request-sign-in";
 // sent, without the code check the 31st is "wrong", without the hourly count 10 emails go out,
 // without the send_failed exclusion the second request is throttled.
 const sent = (email: string) => listDevMailbox().filter((m) => m.to === email).length;
-const ask = (email: string, ip = freshIp()) =>
-  requestSignIn({ email, nextPath: "/account", ip }, { minDurationMs: 0 });
+const ask = (email: string, ip = freshIp()) => requestSignIn({ email, nextPath: "/account", ip }, { minDurationMs: 0 });
 
 describe("sign-in throttles", () => {
   it("1000 requests for one email, from 1000 addresses over 10 minutes, send exactly 5 emails", async () => {
@@ -54,7 +53,10 @@ describe("sign-in throttles", () => {
     await db()
       .insert(rateLimits)
       .values({ key: "sends:global", windowStart: window, hits: authConfig.sends.globalPerMinute })
-      .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { hits: authConfig.sends.globalPerMinute } });
+      .onConflictDoUpdate({
+        target: [rateLimits.key, rateLimits.windowStart],
+        set: { hits: authConfig.sends.globalPerMinute },
+      });
     const email = freshEmail();
     const result = await ask(email);
     await db().delete(rateLimits).where(eq(rateLimits.key, "sends:global"));
@@ -99,7 +101,10 @@ describe("timing", () => {
     await ageChallenges(known);
     const timed = async (address: string) => {
       const started = performance.now();
-      const result = await requestSignIn({ email: address, nextPath: "/account", ip: freshIp() }, { minDurationMs: 400 });
+      const result = await requestSignIn(
+        { email: address, nextPath: "/account", ip: freshIp() },
+        { minDurationMs: 400 },
+      );
       return { status: result.status, ms: performance.now() - started };
     };
     const runs = [await timed(email), await timed(email), await timed(known), await timed(email)];

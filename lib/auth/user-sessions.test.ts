@@ -40,15 +40,29 @@ describe("a user's sessions", () => {
     const { uid, phone } = await threeDevices();
     const listed = await listUserSessions(uid, phone.id);
     expect(listed).toHaveLength(3);
-    expect(listed[0]).toMatchObject({ id: phone.id, device: "Chrome on Android", kind: "phone", model: "Pixel 7", current: true });
-    expect(listed.slice(1).map((s) => s.device).sort()).toEqual(["Chrome on macOS", "Safari on iPhone"]);
+    expect(listed[0]).toMatchObject({
+      id: phone.id,
+      device: "Chrome on Android",
+      kind: "phone",
+      model: "Pixel 7",
+      current: true,
+    });
+    expect(
+      listed
+        .slice(1)
+        .map((s) => s.device)
+        .sort(),
+    ).toEqual(["Chrome on macOS", "Safari on iPhone"]);
     expect(listed.filter((s) => s.current)).toHaveLength(1);
   });
 
   it("leaves revoked, expired and idle sessions out of the list", async () => {
     const { uid, mac, phone, iph } = await threeDevices();
     await revokeUserSession(uid, phone.id);
-    await db().update(sessions).set({ lastSeenAt: sql`now() - interval '8 days'` }).where(eq(sessions.id, iph.id));
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '8 days'` })
+      .where(eq(sessions.id, iph.id));
     expect((await listUserSessions(uid, mac.id)).map((s) => s.id)).toEqual([mac.id]);
   });
 

@@ -17,12 +17,20 @@ export default async function DevMailboxPage() {
         Emails sent without RESEND_API_KEY land here. Newest first; kept in memory until the dev server restarts.
       </p>
       {messages.length === 0 ? (
-        <p>No emails yet. Sign in at <Link href="/login" className={linkClass}>/login</Link> first.</p>
+        <p>
+          No emails yet. Sign in at{" "}
+          <Link href="/login" className={linkClass}>
+            /login
+          </Link>{" "}
+          first.
+        </p>
       ) : (
         <ul className="divide-y divide-gray-200 dark:divide-gray-800">
           {messages.map((m) => (
             <li key={m.id} className="py-3">
-              <Link href={`/dev/mailbox/${m.id}`} className={linkClass}>{m.subject}</Link>
+              <Link href={`/dev/mailbox/${m.id}`} className={linkClass}>
+                {m.subject}
+              </Link>
               <div className="text-sm text-gray-600 dark:text-gray-400">
                 to {m.to} · {m.sentAt.toLocaleTimeString()}
               </div>

@@ -43,7 +43,10 @@ export default async function CheckEmailPage({ searchParams }: { searchParams: P
       )}
       <div className="mt-8 space-y-3 border-t border-gray-200 pt-6 dark:border-gray-800">
         <ResendForm waitSeconds={waitSeconds} />
-        <Link href={`/login?next=${encodeURIComponent(binding.next)}`} className={`block text-center text-sm ${linkClass}`}>
+        <Link
+          href={`/login?next=${encodeURIComponent(binding.next)}`}
+          className={`block text-center text-sm ${linkClass}`}
+        >
           Use a different email
         </Link>
       </div>

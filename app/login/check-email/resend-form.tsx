@@ -24,7 +24,12 @@ export function ResendForm({ waitSeconds }: { waitSeconds: number }) {
   }, [wait]);
   return (
     <form action={action}>
-      <button type="submit" disabled={pending || wait > 0} aria-describedby="resend-message" className={secondaryButtonClass}>
+      <button
+        type="submit"
+        disabled={pending || wait > 0}
+        aria-describedby="resend-message"
+        className={secondaryButtonClass}
+      >
         {wait > 0 ? `Send again in ${wait}s` : "Send again"}
       </button>
       <FormMessage id="resend-message" message={state.message} tone={state.status === "error" ? "error" : "info"} />

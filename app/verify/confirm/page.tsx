@@ -20,8 +20,8 @@ export default async function ConfirmPage() {
   return (
     <Card title={`Sign in as ${maskEmail(state.email)} on this device?`}>
       <p className="mb-6 text-gray-600 dark:text-gray-400">
-        This link was opened in a different browser from the one that asked for it. Continue only
-        if you asked to sign in.
+        This link was opened in a different browser from the one that asked for it. Continue only if you asked to sign
+        in.
       </p>
       <form method="post" action="/verify">
         <button type="submit" className={buttonClass}>

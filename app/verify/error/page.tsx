@@ -4,8 +4,14 @@ import { Card, buttonClass } from "@/app/_components/card";
 
 const reasons: Record<string, { title: string; body: string }> = {
   expired: { title: "This link has expired", body: "Sign-in links work for a few minutes only. Ask for a new one." },
-  used: { title: "This link was already used", body: "Each link signs in once. Ask for a new one if you are not signed in." },
-  superseded: { title: "A newer link was sent", body: "Only the most recent email works. Use it, or ask for a new one." },
+  used: {
+    title: "This link was already used",
+    body: "Each link signs in once. Ask for a new one if you are not signed in.",
+  },
+  superseded: {
+    title: "A newer link was sent",
+    body: "Only the most recent email works. Use it, or ask for a new one.",
+  },
   burned: { title: "This sign-in was locked", body: "Too many wrong codes were entered. Ask for a new link." },
   // The provider reported a failure, so the challenge was ended; an email can still arrive when
   // the failure was a lost reply to a send that went through.

@@ -16,7 +16,10 @@ export default async function DevEmailPreviewPage({ params }: { params: Promise<
   return (
     <Card title={name}>
       <p className="mb-4 text-sm text-gray-600 dark:text-gray-400">
-        emails/{name}.tsx with its PreviewProps · <Link href="/dev/emails" className={linkClass}>all templates</Link>
+        emails/{name}.tsx with its PreviewProps ·{" "}
+        <Link href="/dev/emails" className={linkClass}>
+          all templates
+        </Link>
       </p>
       {/* Sandboxed: the email's HTML runs no script; its links open in this tab. */}
       <iframe

@@ -15,7 +15,10 @@ export default async function DevMessagePage({ params }: { params: Promise<{ id:
   return (
     <Card title={message.subject}>
       <p className="mb-4 text-sm text-gray-600 dark:text-gray-400">
-        to {message.to} · <Link href="/dev/mailbox" className={linkClass}>all emails</Link>
+        to {message.to} ·{" "}
+        <Link href="/dev/mailbox" className={linkClass}>
+          all emails
+        </Link>
       </p>
       {/* Sandboxed: the email's HTML runs no script; its links open in this tab. */}
       <iframe
