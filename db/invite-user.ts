@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { authConfig } from "../lib/auth/config";
 import { maskEmail, normalizeEmail } from "../lib/auth/email-address";
-import { parseEnv } from "../lib/env-schema";
+import { databaseTarget, readEnv } from "../lib/env-schema";
 import { connect, type Db } from "./client";
 import { authEvents, users } from "./schema";
 
@@ -49,8 +49,8 @@ async function main(args: string[]) {
     process.exitCode = 2;
     return;
   }
-  const env = parseEnv(process.env);
-  const target = env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR ?? ".data/pglite" };
+  const env = readEnv();
+  const target = databaseTarget(env);
   const where = "databaseUrl" in target ? "Postgres" : `PGlite (${target.pgliteDir})`;
   try {
     const handle = connect(target, { max: 1 });

@@ -1,14 +1,14 @@
 import { spawn } from "node:child_process";
-import { parseEnv } from "../lib/env-schema";
+import { databaseTarget, readEnv } from "../lib/env-schema";
 import { lockPgliteDir } from "./pglite-lock";
 
 // `npm run db:studio`: Drizzle Studio on the app's database (drizzle.config.ts picks it).
 // PGlite has no lock of its own and two processes on one directory silently lose writes, so
 // Studio holds the app's lock for its lifetime: it refuses while `next dev` runs, and vice versa.
-const env = parseEnv(process.env);
-if (!env.DATABASE_URL) {
+const target = databaseTarget(readEnv());
+if ("pgliteDir" in target) {
   try {
-    lockPgliteDir(env.PGLITE_DIR ?? ".data/pglite");
+    lockPgliteDir(target.pgliteDir);
   } catch (error) {
     console.error(`Drizzle Studio not started: ${(error as Error).message}`);
     process.exit(1);
