@@ -18,7 +18,9 @@ import { postForm } from "./support/forms";
 // - without the supersede UPDATE in challenges.ts the old code signs in where the old
 //   challenge is bound, and (run before that check existed) the old link asks "Sign in … on this
 //   device?" instead of showing "A newer link was sent";
-// - without the same-origin guard in resendAction the cross-site post sends an email.
+// - without the same-origin guard in resendAction the cross-site post sends an email;
+// - without resend-form.tsx restarting the countdown from the server's answer, the button read
+//   "Send again" right after a resend instead of a new wait.
 const waitButton = (page: Page) => page.getByRole("button", { name: /^Send again in \d+s$/ });
 const secondsShown = async (page: Page) => Number(/(\d+)s$/.exec((await waitButton(page).textContent()) ?? "")?.[1]);
 
@@ -79,7 +81,9 @@ test("once allowed, a resend supersedes the old link and code; the new ones work
   const before = await page.context().cookies();
   await sendAgain.click();
   await expect(page.getByText("We sent a new link and code. The old ones no longer work.")).toBeVisible();
+  // The answer names the next allowed send, and the countdown starts again from it.
   await expect(waitButton(page)).toBeDisabled();
+  await expect(waitButton(page)).toHaveText(/^Send again in (60|59|58)s$/);
   const fresh = await inbox.latest(email, { count: 2 });
   expect(fresh.link).not.toBe(old.link);
 

@@ -5,7 +5,8 @@ import { Card, linkClass } from "@/app/_components/card";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { isProductionBuild } from "@/lib/env";
 
-export const metadata: Metadata = { title: "Dev mailbox" };
+// Not even its title reaches a production 404: nothing there should hint that the page exists.
+export const metadata: Metadata = isProductionBuild ? {} : { title: "Dev mailbox" };
 
 // Development only: where emails go when RESEND_API_KEY is not set.
 export default async function DevMailboxPage() {

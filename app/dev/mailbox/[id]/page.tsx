@@ -5,7 +5,8 @@ import { Card, linkClass } from "@/app/_components/card";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { isProductionBuild } from "@/lib/env";
 
-export const metadata: Metadata = { title: "Dev mailbox" };
+// Not even its title reaches a production 404: nothing there should hint that the page exists.
+export const metadata: Metadata = isProductionBuild ? {} : { title: "Dev mailbox" };
 
 export default async function DevMessagePage({ params }: { params: Promise<{ id: string }> }) {
   if (isProductionBuild) notFound();
