@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_SESSION_SECRET, parseEnv } from "./env-schema";
+import { appUrlOf, EXAMPLE_SESSION_SECRET, parseEnv } from "./env-schema";
 
 // Pure parsing: what production refuses and development accepts. Checked to fail by dropping a
 // name from `requiredInProduction`, the `.min(32)`, and the placeholder transform in turn.
@@ -89,5 +89,18 @@ describe("parseEnv in development", () => {
   it("still refuses values that are wrong rather than missing", () => {
     expect(refusal({ SESSION_SECRET: "short" })).toMatch(/at least 32 characters/);
     expect(refusal({ LINK_LIFETIME_SECONDS: "901" })).toMatch(/^Invalid environment: LINK_LIFETIME_SECONDS/);
+  });
+});
+
+describe("APP_URL in development", () => {
+  it("defaults to the port the dev server bound, so forms pass the same-origin check there", () => {
+    expect(appUrlOf(parseEnv({ PORT: "3001" })).origin).toBe("http://localhost:3001");
+    expect(appUrlOf(parseEnv({})).origin).toBe("http://localhost:3000");
+  });
+
+  it("is APP_URL whenever that is set, whatever the port", () => {
+    expect(appUrlOf(parseEnv({ APP_URL: "https://auth.example.com", PORT: "3001" })).origin).toBe(
+      "https://auth.example.com",
+    );
   });
 });

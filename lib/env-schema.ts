@@ -41,6 +41,9 @@ const schema = z.object({
   GLOBAL_SENDS_PER_MINUTE: optionalInt(1, 1_000_000),
   // Overrides authConfig.signUp for this deployment: "open" or "invite-only".
   SIGN_UP: optional.pipe(z.enum(["open", "invite-only"]).optional()),
+  // Set by `next dev` / `next start` to the port they bound (next dev moves off a busy 3000 by
+  // itself); only used for the development default of APP_URL.
+  PORT: optionalInt(1, 65_535),
 });
 
 export type RawEnv = z.infer<typeof schema>;
@@ -75,4 +78,10 @@ export const DEFAULT_PGLITE_DIR = ".data/pglite";
 // Where the app, `db:migrate` and `db:cleanup` all find the database.
 export function databaseTarget(env: RawEnv): { databaseUrl: string } | { pgliteDir: string } {
   return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR };
+}
+
+// Development needs no APP_URL: links and the same-origin check use the port the dev server
+// really bound, so a second project holding port 3000 does not make every form "another site".
+export function appUrlOf(env: RawEnv): URL {
+  return new URL(env.APP_URL ?? `http://localhost:${env.PORT ?? 3000}`);
 }

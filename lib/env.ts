@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { authConfig, type SignUpMode } from "./auth/config";
 import { brand } from "./brand";
-import { DEFAULT_PGLITE_DIR, readEnv } from "./env-schema";
+import { appUrlOf, DEFAULT_PGLITE_DIR, readEnv } from "./env-schema";
 
 // The values the app reads, from readEnv (lib/env-schema.ts, the one reader of process.env).
 // Parsed lazily so `next build` needs no secrets.
@@ -35,7 +35,7 @@ export function env(): Env {
   const sessionSecret = raw.SESSION_SECRET ?? devSessionSecret();
   cached = {
     isProduction: raw.NODE_ENV === "production",
-    appUrl: new URL(raw.APP_URL ?? "http://localhost:3000"),
+    appUrl: appUrlOf(raw),
     sessionSecret,
     previousSessionSecret: raw.SESSION_SECRET_PREVIOUS === sessionSecret ? undefined : raw.SESSION_SECRET_PREVIOUS,
     databaseUrl: raw.DATABASE_URL,
