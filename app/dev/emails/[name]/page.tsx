@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, linkClass } from "@/app/_components/card";
+import { EmailView } from "@/app/dev/_components/email-view";
 import { emailPreviews } from "@/emails";
 import { isProductionBuild } from "@/lib/env";
 import { renderEmail } from "@/lib/render-email";
@@ -21,18 +22,7 @@ export default async function DevEmailPreviewPage({ params }: { params: Promise<
           all templates
         </Link>
       </p>
-      {/* Sandboxed: the email's HTML runs no script; its links open in this tab. */}
-      <iframe
-        title="Email (HTML part)"
-        srcDoc={html.replace("<head>", '<head><base target="_top">')}
-        sandbox="allow-top-navigation-by-user-activation"
-        className="h-[32rem] w-full rounded-md bg-white ring-1 ring-gray-200"
-      />
-      <h2 className="mt-6 mb-2 text-sm font-medium">Text part</h2>
-      <pre className={textPartClass}>{text}</pre>
+      <EmailView html={html} text={text} />
     </Card>
   );
 }
-
-const textPartClass =
-  "rounded-md bg-gray-50 p-4 text-xs whitespace-pre-wrap ring-1 ring-gray-200 dark:bg-gray-950 dark:ring-gray-800";

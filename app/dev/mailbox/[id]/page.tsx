@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, linkClass } from "@/app/_components/card";
+import { EmailView } from "@/app/dev/_components/email-view";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { isProductionBuild } from "@/lib/env";
 
@@ -21,17 +22,7 @@ export default async function DevMessagePage({ params }: { params: Promise<{ id:
           all emails
         </Link>
       </p>
-      {/* Sandboxed: the email's HTML runs no script; its links open in this tab. */}
-      <iframe
-        title="Email (HTML part)"
-        srcDoc={message.html.replace("<head>", '<head><base target="_top">')}
-        sandbox="allow-top-navigation-by-user-activation"
-        className="h-[28rem] w-full rounded-md bg-white ring-1 ring-gray-200"
-      />
-      <details className="mt-4">
-        <summary className="cursor-pointer text-sm font-medium">Text part</summary>
-        <pre className="mt-2 text-xs whitespace-pre-wrap">{message.text}</pre>
-      </details>
+      <EmailView html={message.html} text={message.text} />
     </Card>
   );
 }
