@@ -1,25 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { createElement } from "react";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { signInChallenges } from "@/db/schema";
 import { redeemLink } from "@/lib/auth/redeem";
 import { requestSignIn } from "@/lib/auth/request-sign-in";
 import { ageChallenges, freshEmail, meta } from "@/lib/test/auth";
-import { startStandIn, type StandIn } from "@/lib/test/stand-in";
+import { withResendStandIn } from "@/lib/test/stand-in";
 import { sendEmail } from "./email";
 
 // The real Resend SDK against the local stand-in, told to fail on command.
-let standIn: StandIn;
-
-beforeAll(async () => {
-  standIn = await startStandIn();
-  // Read by lib/env and the SDK on first use, which comes after this.
-  process.env.RESEND_API_KEY = "re_test_key";
-  process.env.RESEND_BASE_URL = standIn.url;
-});
-afterAll(() => standIn.stop());
+const standIn = withResendStandIn();
 
 const request = (email: string) => requestSignIn({ email, nextPath: "/account", ip: meta.ip });
 

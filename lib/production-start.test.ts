@@ -3,7 +3,7 @@ import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { describe, expect, it } from "vitest";
 import nextConfig from "@/next.config";
 import { brand } from "@/lib/brand";
-import { closedPort, type ScriptResult } from "@/lib/test/run-script";
+import { closedPort, outputOf, type ScriptResult } from "@/lib/test/run-script";
 
 // The real `next start`: it loads next.config.ts, whose production-server phase refuses a bad
 // environment before Next looks for a build, so this needs no build and takes a few seconds.
@@ -11,25 +11,18 @@ import { closedPort, type ScriptResult } from "@/lib/test/run-script";
 // exits on the missing build with a different message).
 async function nextStart(extraEnv: Record<string, string>): Promise<ScriptResult> {
   const port = await closedPort();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-      // Only what is given: none of the test runner's own variables (it sets SESSION_SECRET).
-      env: {
-        NODE_ENV: "production",
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NEXT_TELEMETRY_DISABLED: "1",
-        ...extraEnv,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    // Only what is given: none of the test runner's own variables (it sets SESSION_SECRET).
+    env: {
+      NODE_ENV: "production",
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  return outputOf(child);
 }
 
 describe("next start in production", () => {

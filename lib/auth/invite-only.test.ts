@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { inviteUser } from "@/db/invite-user";
 import { authEvents, rateLimits, sessions, signInChallenges } from "@/db/schema";
 import { brand } from "@/lib/brand";
 import { challengeRow, freshEmail, freshIp, issue, meta, usersWithEmail, wrongCode } from "@/lib/test/auth";
-import { startStandIn, type StandIn } from "@/lib/test/stand-in";
+import { withResendStandIn } from "@/lib/test/stand-in";
 import { secondsUntilNextSend } from "./challenges";
 import { authConfig } from "./config";
 import { sendNewSignInAlert } from "./new-sign-in-alert";
@@ -15,15 +15,7 @@ import { requestSignIn } from "./request-sign-in";
 
 // Invite-only mode through the real send path: the Resend SDK against the local stand-in.
 // The mode is passed in (as the app passes env().signUp); the default stays "open".
-let standIn: StandIn;
-
-beforeAll(async () => {
-  standIn = await startStandIn();
-  // Read by lib/env and the SDK on first use, which comes after this.
-  process.env.RESEND_API_KEY = "re_test_key";
-  process.env.RESEND_BASE_URL = standIn.url;
-});
-afterAll(() => standIn.stop());
+const standIn = withResendStandIn();
 
 const inviteOnly = { signUp: "invite-only" } as const;
 const ask = (email: string, options: { minDurationMs?: number } = { minDurationMs: 0 }) =>

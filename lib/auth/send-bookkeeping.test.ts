@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { authEvents, signInChallenges } from "@/db/schema";
 import { freshEmail, meta } from "@/lib/test/auth";
-import { startStandIn, type StandIn } from "@/lib/test/stand-in";
+import { withResendStandIn } from "@/lib/test/stand-in";
 import { peekLink } from "./challenges";
 import { requestSignIn } from "./request-sign-in";
 
@@ -11,12 +11,9 @@ import { requestSignIn } from "./request-sign-in";
 // Faults are real database errors: triggers (in this file's own database) that refuse the
 // bookkeeping statement while a row in test_faults says so. Checked to fail by replacing the
 // bestEffort calls in request-sign-in.ts with plain awaits: requestSignIn then rejects.
-let standIn: StandIn;
+const standIn = withResendStandIn();
 
 beforeAll(async () => {
-  standIn = await startStandIn();
-  process.env.RESEND_API_KEY = "re_test_key";
-  process.env.RESEND_BASE_URL = standIn.url;
   for (const statement of [
     `create table test_faults (kind text primary key)`,
     `create function fail_sent_event() returns trigger language plpgsql as $$
@@ -41,7 +38,6 @@ beforeAll(async () => {
     await db().execute(sql.raw(statement));
   }
 });
-afterAll(() => standIn.stop());
 
 async function whileFailing<T>(kind: string, work: () => Promise<T>): Promise<T> {
   await db().execute(sql`insert into test_faults values (${kind})`);

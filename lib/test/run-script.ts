@@ -1,5 +1,6 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { createServer } from "node:net";
+import type { Readable } from "node:stream";
 
 export type ScriptResult = { code: number | null; stdout: string; stderr: string };
 
@@ -9,11 +10,16 @@ export function runScript(
   env: Record<string, string | undefined>,
   args: string[] = [],
 ): Promise<ScriptResult> {
+  const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return outputOf(child);
+}
+
+// Everything a child process printed, and its exit code, once it has exited.
+export function outputOf(child: ChildProcessByStdio<null, Readable, Readable>): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

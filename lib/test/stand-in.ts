@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { afterAll, beforeAll } from "vitest";
 import type { FailMode, StoredMessage } from "@/e2e/support/resend-stand-in";
 
 // The e2e Resend stand-in, run as a child process so integration suites use the real SDK.
@@ -31,5 +32,30 @@ export async function startStandIn(): Promise<StandIn> {
       child.kill("SIGTERM");
       if (child.exitCode === null) await once(child, "exit");
     },
+  };
+}
+
+// For a whole test file: the stand-in runs around its tests, and the app's Resend client sends
+// to it (lib/env and the SDK read these variables on first use, which comes after beforeAll).
+export function withResendStandIn(): StandIn {
+  let started: StandIn | undefined;
+  beforeAll(async () => {
+    started = await startStandIn();
+    process.env.RESEND_API_KEY = "re_test_key";
+    process.env.RESEND_BASE_URL = started.url;
+  });
+  afterAll(() => started?.stop());
+  const live = (): StandIn => {
+    if (!started) throw new Error("The Resend stand-in is used before beforeAll started it");
+    return started;
+  };
+  return {
+    get url() {
+      return live().url;
+    },
+    fail: (mode, to) => live().fail(mode, to),
+    messages: (to) => live().messages(to),
+    attempts: (to) => live().attempts(to),
+    stop: () => live().stop(),
   };
 }
