@@ -1,5 +1,4 @@
 import "server-only";
-import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "@/db";
 import { sendEmail } from "@/lib/email";
 import { bestEffort } from "@/lib/db-unavailable";
@@ -11,6 +10,7 @@ import { maskEmail } from "./email-address";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
 import { hitLimit } from "./rate-limit";
+import { ResponsePadding } from "./response-padding";
 
 export type SignInRequest =
   | { status: "sent"; challengeId: string }
@@ -19,19 +19,20 @@ export type SignInRequest =
 
 // Issue a challenge and email it. A failed send ends the challenge, so nothing usable is left.
 // Guards: per-IP limit → per-email cooldown and global cap (in issueChallenge) → send.
-// Every outcome answers after the same minimum time (see padResponse). `signUp` is the
-// deployment's mode (SIGN_UP, else authConfig.signUp); tests pass it to try both.
+// Every outcome answers no sooner than recent sends took (./response-padding.ts); known and
+// unknown addresses need nothing more: both are sent an email, and in "open" mode the request
+// path never looks users up. `signUp` is the deployment's mode (SIGN_UP, else authConfig.signUp);
+// tests pass it to try both, and pass their own `padding` (null: answer at once).
+const sendTimes = new ResponsePadding(authConfig.sends.assumedSendMs);
+
 export async function requestSignIn(
   input: { email: string; nextPath: string; ip: string },
-  {
-    minDurationMs = authConfig.sends.minResponseMs as number,
-    signUp = env().signUp,
-  }: { minDurationMs?: number; signUp?: SignUpMode } = {},
+  { padding = sendTimes, signUp = env().signUp }: { padding?: ResponsePadding | null; signUp?: SignUpMode } = {},
 ): Promise<SignInRequest> {
   const started = performance.now();
   const result = await issueAndSend(input, signUp);
-  if (result.status === "sent") learnSendTime(performance.now() - started);
-  await padResponse(started, minDurationMs);
+  if (result.status === "sent") padding?.learn(performance.now() - started);
+  await padding?.waitFrom(started);
   return result;
 }
 
@@ -72,22 +73,4 @@ async function issueAndSend(
     recordEvent(db(), { ...event, email: input.email, challengeId: challenge.id, ip: input.ip }),
   );
   return { status: "sent", challengeId: challenge.id };
-}
-
-// Timing: a throttled request sends nothing and would answer sooner than a sent one, telling an
-// observer that the address was asked for recently. So every request waits until at least the
-// configured minimum, or the recent typical send time if the provider is slower than that.
-// (Known and unknown addresses need nothing: both are sent an email, and in "open" mode the
-// request path never looks users up.)
-let typicalSendMs = 0;
-
-function learnSendTime(ms: number): void {
-  typicalSendMs = typicalSendMs === 0 ? ms : typicalSendMs * 0.8 + ms * 0.2;
-}
-
-async function padResponse(started: number, minDurationMs: number): Promise<void> {
-  if (minDurationMs <= 0) return;
-  const target = Math.max(minDurationMs, Math.min(typicalSendMs, 10_000));
-  const left = target - (performance.now() - started);
-  if (left > 0) await sleep(left);
 }
