@@ -83,3 +83,31 @@ describe("malformed and hostile values read as null, never throw", () => {
     expect(await open(sealed, a)).toBeNull();
   });
 });
+
+// openSeal remembers what it opened (the crypto is most of a signed-in request's own work). Each
+// test opens first, so the second answer comes from memory. Checked to fail: with the secrets
+// left out of the memory's key, and with entries kept past the seal's expiry.
+describe("remembered openings", () => {
+  it("answer the same as opening again, and only under the secrets that opened them", async () => {
+    const sealed = await sealValue(value, { current: a }, ttl);
+    expect(await open(sealed, a)).toEqual(value);
+    expect(await open(sealed, a)).toEqual(value);
+    expect(await open(sealed, c)).toBeNull();
+    expect(await open(sealed, c, b)).toBeNull();
+    expect(await open(sealed, b, a)).toEqual(value);
+  });
+
+  it("end with the seal's lifetime", async () => {
+    const sealed = await sealValue(value, { current: a }, ttl);
+    expect(await open(sealed, a)).toEqual(value);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + (ttl + 120) * 1000);
+    expect(await open(sealed, a)).toBeNull();
+  });
+
+  it("are checked against the shape on every read", async () => {
+    const sealed = await sealValue(value, { current: a }, ttl);
+    expect(await open(sealed, a)).toEqual(value);
+    expect(await openSeal(sealed, { current: a }, ttl, z.object({ cid: z.string() }))).toBeNull();
+  });
+});
