@@ -16,8 +16,10 @@ export async function recreateDatabase(url: string): Promise<void> {
   }
 }
 
-// Expired, finished-looking challenges for addresses nobody uses in the run, and signed-in users
-// with one live session each: what a busy deployment's tables hold before any cleanup job.
+// Expired challenges for addresses nobody uses in the run, and signed-in users with one live
+// session each: what a busy deployment's tables hold between cleanups. The challenges expired
+// within the last 22 hours, inside the 24 h retention, so the app's own cleanup (run after its
+// first sign-in) keeps them; older ones would be deleted before anything is measured.
 export async function seedGrowth(url: string, challenges: number, sessions: number): Promise<number> {
   const start = performance.now();
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -25,9 +27,9 @@ export async function seedGrowth(url: string, challenges: number, sessions: numb
     await sql`
       insert into sign_in_challenges (id, email, token_hash, code_hash, next_path, created_at, expires_at, code_expires_at)
       select gen_random_uuid(), 'seed-' || (i % 200000) || '@example.org', md5(i::text) || md5((-i)::text),
-             md5(i::text), '/account', now() - interval '2 days' - i * interval '1 second',
-             now() - interval '2 days', now() - interval '2 days'
-      from generate_series(1, ${challenges}) as i`;
+             md5(i::text), '/account', expired - interval '15 minutes', expired, expired - interval '5 minutes'
+      from generate_series(1, ${challenges}) as i,
+           lateral (select now() - interval '15 minutes' - (i % 79000) * interval '1 second' as expired) as t`;
     await sql`
       insert into users (id, email)
       select gen_random_uuid(), 'seed-user-' || i || '@example.org' from generate_series(1, ${sessions}) as i`;
@@ -49,6 +51,18 @@ export async function countSessions(url: string, email: string): Promise<number>
   try {
     const [row] = await sql<{ n: number }[]>`
       select count(*)::int as n from sessions join users on users.id = sessions.user_id where users.email = ${email}`;
+    return row?.n ?? 0;
+  } finally {
+    await sql.end();
+  }
+}
+
+// The seeded challenges still in the table: growth means nothing if cleanup took them.
+export async function countSeededChallenges(url: string): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ n: number }[]>`
+      select count(*)::int as n from sign_in_challenges where email like 'seed-%@example.org'`;
     return row?.n ?? 0;
   } finally {
     await sql.end();

@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { migrateDatabase } from "../db/migrate";
-import { recreateDatabase, seedGrowth } from "./database";
+import { countSeededChallenges, recreateDatabase, seedGrowth } from "./database";
 import { signIn, type Env } from "./flows";
 import { load, pool } from "./load";
 import { assertPortFree, listeningPid, startProcess, stopAll, waitForUrl } from "./processes";
@@ -171,6 +171,8 @@ async function main(): Promise<Report> {
     const seededAccount = await warmUp(seededEnv, quick ? 4 : 64);
     log("growth: near-empty and seeded tables, alternating…");
     const sampled = await growth({ env, account }, { env: seededEnv, account: seededAccount }, plan.growth);
+    const left = await countSeededChallenges(seededUrl);
+    if (left < plan.challenges) throw new Error(`Only ${left} of ${plan.challenges} seeded challenges were left`);
     growthResult = { challenges: plan.challenges, sessions: plan.sessions, seedMs, ...sampled };
   }
   return {
