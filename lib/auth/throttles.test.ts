@@ -12,8 +12,8 @@ import { requestSignIn } from "./request-sign-in";
 import { ResponsePadding } from "./response-padding";
 
 // One test per throttle in ../shared/SECURITY.md, all counted in the database. Checked by hand:
-// disabling the global check in challenges.ts and the padding in request-sign-in.ts made their
-// tests fail. The others fail by construction: without the per-IP hitLimit the 11th request is
+// disabling the global check in challenges.ts, the padding in request-sign-in.ts, its learning,
+// or learning from throttled requests too made their tests fail. The others fail by construction: without the per-IP hitLimit the 11th request is
 // sent, without the code check the 31st is "wrong", without the hourly count 10 emails go out,
 // without the send_failed exclusion the second request is throttled.
 const sent = (email: string) => listDevMailbox().filter((m) => m.to === email).length;
@@ -119,5 +119,17 @@ describe("timing", () => {
     for (const run of runs) expect(run.ms).toBeGreaterThanOrEqual(target - 2);
     const spread = Math.max(...runs.map((r) => r.ms)) - Math.min(...runs.map((r) => r.ms));
     expect(spread).toBeLessThan(250);
+  });
+
+  it("learns the send time from sent requests, not from throttled ones", async () => {
+    // A window of one: the target is whatever the last sent request's send path took.
+    const padding = new ResponsePadding(300, 1);
+    const email = freshEmail();
+    const request = () => requestSignIn({ email, nextPath: "/account", ip: freshIp() }, { padding });
+    expect((await request()).status).toBe("sent");
+    const learned = padding.targetMs();
+    expect(learned).toBeLessThan(300);
+    expect((await request()).status).toBe("throttled");
+    expect(padding.targetMs()).toBe(learned);
   });
 });
