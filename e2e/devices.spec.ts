@@ -1,6 +1,7 @@
 import { devices, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 import { expect, parseSignInEmail, requestSignIn, test, type Inbox } from "./fixtures";
 import { standIn } from "./support/servers";
+import { brand } from "../lib/brand";
 
 // One person, several real browser contexts. Each signs in through its own emailed link, as a
 // person would, so the per-email send cooldown (60 s, a security default) is waited out.
@@ -19,7 +20,7 @@ function openDevice(otherDevice: OtherDevice, name: DeviceName, javaScriptEnable
   return otherDevice({ ...descriptor, javaScriptEnabled });
 }
 
-const alertSubject = "New sign-in to your account";
+const alertSubject = `New sign-in to your ${brand.name} account`;
 const alertsFor = async (inbox: Inbox, email: string) =>
   (await inbox.all(email)).filter((m) => m.subject === alertSubject);
 

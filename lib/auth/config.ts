@@ -50,9 +50,9 @@ export const authConfig = {
     idleTimeoutDays: 7,
     // "Last active" is written at most this often, so busy pages do not write on every request.
     touchIntervalMinutes: 5,
-    // Email "New sign-in to your account" when a session starts on a kind of device (browser and
-    // OS) the user has not signed in from before: the one signal a person gets that someone else
-    // has their mailbox. Never sent for an account's first sign-in.
+    // Email "New sign-in to your <app> account" when a session starts on a kind of device
+    // (browser and OS) the user has not signed in from before: the one signal a person gets that
+    // someone else has their mailbox. Never sent for an account's first sign-in.
     newDeviceAlert: true,
   },
   cleanup: {

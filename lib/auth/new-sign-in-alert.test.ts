@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents } from "@/db/schema";
+import { brand } from "@/lib/brand";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { ageChallenges, freshEmail, issue, meta } from "@/lib/test/auth";
 import { sendNewSignInAlert } from "./new-sign-in-alert";
@@ -59,7 +60,7 @@ describe("new sign-in alert", () => {
 
     const [message, ...rest] = mailTo(email);
     expect(rest).toHaveLength(0);
-    expect(message?.subject).toBe("New sign-in to your account");
+    expect(message?.subject).toBe(`New sign-in to your ${brand.name} account`);
     expect(message?.text).toContain("Chrome on Android (Pixel 7)");
     // ICU versions differ on the comma after the weekday.
     expect(message?.text).toMatch(/Time: Wednesday,? 25 November 2026 at 09:41 UTC/);

@@ -2,6 +2,7 @@ import "server-only";
 import { createElement } from "react";
 import { db } from "@/db";
 import { NewSignInEmail } from "@/emails/new-sign-in-email";
+import { brand } from "@/lib/brand";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { authConfig } from "./config";
@@ -30,7 +31,8 @@ export async function sendNewSignInAlert(
   const { email, userId } = signedIn;
   const sent = await sendEmail({
     to: email,
-    subject: "New sign-in to your account",
+    // Named: a person with several accounts must see at once which one was signed in to.
+    subject: `New sign-in to your ${brand.name} account`,
     // One alert per session, even if a retry follows a timed-out success.
     idempotencyKey: `new-sign-in:${sha256(signedIn.sid)}`,
     body: createElement(NewSignInEmail, {
