@@ -58,6 +58,7 @@ describe("database unavailable", () => {
 
   it("dropped mid-request: issuing a challenge fails as unavailable and sends nothing", async () => {
     const email = freshEmail();
+    await freshConnections();
     proxy.cutWhen(`insert into "sign_in_challenges"`);
     await requestSignIn({ email, nextPath: "/account", ip: meta.ip }).then(() => expect.unreachable(), unavailable);
     expect(inbox(email)).toHaveLength(0);
