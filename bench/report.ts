@@ -1,7 +1,6 @@
 // The table people read and the one JSON line machines read. Targets are judged, not enforced:
 // only broken correctness fails the run (CI must not time anything).
-import type { Summary } from "./load";
-import type { FlowSummary, Interleaved, Race } from "./scenarios";
+import type { FlowSummary, Interleaved, Measured, Race } from "./scenarios";
 import type { Weights } from "./weights";
 
 type Sample = { sessionP50: number; signInP50: number };
@@ -21,8 +20,7 @@ const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
 export function printReport(r: Report): boolean {
-  const ceiling = r.interleaved.ceiling.rps;
-  const ratio = (x: number) => x / ceiling;
+  const ratio = (x: number) => x / r.interleaved.ceiling.rps;
   const rows: [string, string, string, string][] = [];
   const judged: { name: string; value: number; ok: boolean }[] = [];
   const target = (name: string, value: number, limit: number, atLeast: boolean) => {
@@ -30,26 +28,31 @@ export function printReport(r: Report): boolean {
     judged.push({ name, value, ok });
     return `${atLeast ? "≥" : "≤"} ${limit} ${ok ? "met" : "MISSED"}`;
   };
-  const loadRow = (name: string, s: Summary, cpu: number) =>
-    `${f(s.rps, 0)} req/s  p50 ${f(s.p50)} ms  p99 ${f(s.p99)} ms  ${f(cpu, 2)} CPU ms/req`;
+  const loadRow = (s: Measured) =>
+    `${f(s.rps, 0)} req/s  p50 ${f(s.p50)} ms  p99 ${f(s.p99)} ms  ${f(s.cpuMs, 2)} CPU ms/req`;
+  const { ceiling: ping, floor, session } = r.interleaved;
 
-  rows.push([
-    "ceiling GET /api/ping, 32 conn",
-    loadRow("ceiling", r.interleaved.ceiling, r.interleaved.ceilingCpuMs),
-    "1.00",
-    "",
-  ]);
+  rows.push(["ceiling GET /api/ping, 32 conn", loadRow(ping), "1.00", ""]);
+  rows.push(["lightest page GET /verify/error, 32 conn", loadRow(floor), f(ratio(floor.rps), 2), "(no page above it)"]);
   rows.push([
     "session check GET /account, 32 conn",
-    loadRow("session", r.interleaved.session, r.interleaved.sessionCpuMs),
-    f(ratio(r.interleaved.session.rps), 2),
-    target("session ÷ ceiling", ratio(r.interleaved.session.rps), 0.3, true),
+    loadRow(session),
+    f(ratio(session.rps), 2),
+    target("session ÷ ceiling", ratio(session.rps), 0.3, true),
+  ]);
+  // A browser without JavaScript renders three pages per sign-in (/login, check-email,
+  // /account): with the server CPU-bound, no flow can go faster than three lightest pages.
+  rows.push([
+    "bound: a flow of 3 lightest pages and nothing else",
+    `${f(floor.rps / 3)} /s`,
+    f(ratio(floor.rps / 3), 3),
+    "",
   ]);
   for (const flow of [r.link, r.code]) {
     const method = flow === r.link ? "link" : "code";
     rows.push([
       `sign-ins by ${method}, ${flow.flows} at 16`,
-      `${f(flow.perSecond)} /s  p50 ${f(flow.p50, 0)} ms  p99 ${f(flow.p99, 0)} ms  ${f(flow.cpuMsPerFlow)} CPU ms/flow`,
+      `${f(flow.perSecond)} /s  p50 ${f(flow.p50, 0)} ms  p99 ${f(flow.p99, 0)} ms  ${f(flow.cpuMsPerFlow)} CPU ms/flow (${f(flow.cpuMsPerFlow / floor.cpuMs)} lightest pages)`,
       f(ratio(flow.perSecond), 3),
       target(`${method} sign-ins ÷ ceiling`, ratio(flow.perSecond), 0.2, true),
     ]);
@@ -113,11 +116,11 @@ export function printReport(r: Report): boolean {
   console.log(line(widths.map((n) => "-".repeat(n))));
   for (const row of rows) console.log(line(row));
   console.log(
-    `(${r.database}, ${r.quick ? "quick" : "full"} run, ${f(r.seconds, 0)} s; ceiling errors ${r.interleaved.ceiling.errors}, session errors ${r.interleaved.session.errors})`,
+    `(${r.database}, ${r.quick ? "quick" : "full"} run, ${f(r.seconds, 0)} s; load errors: ceiling ${ping.errors}, lightest page ${floor.errors}, session ${session.errors})`,
   );
   console.log(JSON.stringify({ bench: "sesame", ...r, targets: judged }));
 
   const correctnessOk = judged.filter((j) => j.name.includes("parallel")).every((j) => j.ok);
-  const loadOk = r.interleaved.ceiling.errors === 0 && r.interleaved.session.errors === 0;
+  const loadOk = ping.errors + floor.errors + session.errors === 0;
   return correctnessOk && loadOk;
 }

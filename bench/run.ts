@@ -18,6 +18,7 @@ const plan = quick
   ? {
       slices: 2,
       pingAmount: 100,
+      floorAmount: 60,
       accountAmount: 40,
       flows: 12,
       growth: { rounds: 1, flows: 4, seconds: 1 },
@@ -27,6 +28,7 @@ const plan = quick
   : {
       slices: 8,
       pingAmount: 600,
+      floorAmount: 400,
       accountAmount: 300,
       flows: 500,
       growth: { rounds: 6, flows: 24, seconds: 2 },
@@ -121,10 +123,15 @@ async function prepareSeeded(url: string) {
 // (lib/auth/response-padding.ts), which would otherwise weigh on whichever phase came first.
 const paddingWarmUpFlows = 32;
 
+// The lightest page: no cookie, no database, a few lines of text. What any page costs in this
+// framework, against which /account and a flow's three page renders can be read.
+const lightestPage = "/verify/error?reason=invalid";
+
 async function warmUp(env: Env, extraFlows = 0) {
   const first = await signIn(env, "link");
   const account = { url: `${env.appUrl}/account`, headers: { cookie: first.browser.cookieHeader() } };
   await load({ url: `${env.appUrl}/api/ping` }, 8, { seconds: 1 });
+  await load({ url: `${env.appUrl}${lightestPage}` }, 8, { seconds: 1 });
   await load(account, 8, { seconds: 1 });
   for (let i = 0; i < (quick ? 1 : 4); i++) await Promise.all([signIn(env, "link"), signIn(env, "code")]);
   await pool(paddingWarmUpFlows, 16, (i) => signIn(env, i % 2 ? "code" : "link"));
@@ -156,10 +163,17 @@ async function main(): Promise<Report> {
   log(`server pid ${pid} on ${appUrl}, ${databaseUrl ? "Postgres" : "PGlite"}, ${quick ? "quick" : "full"} plan`);
   log("warming up…");
   const account = await warmUp(env);
-  const ping = { url: `${appUrl}/api/ping` };
 
-  log("ceiling and session check, interleaved…");
-  const interleaved = await interleave(ping, account, plan, pid);
+  log("ceiling, lightest page and session check, interleaved…");
+  const interleaved = await interleave(
+    {
+      ceiling: { target: { url: `${appUrl}/api/ping` }, amount: plan.pingAmount },
+      floor: { target: { url: `${appUrl}${lightestPage}` }, amount: plan.floorAmount },
+      session: { target: account, amount: plan.accountAmount },
+    },
+    plan.slices,
+    pid,
+  );
   log(`${plan.flows} sign-ins by link, then by code, 16 at a time…`);
   const link = await signIns(env, "link", plan.flows, 16, pid);
   const code = await signIns(env, "code", plan.flows, 16, pid);

@@ -4,35 +4,30 @@ import { newBrowser, nextEmail, requestEmail, signIn, type Env, type Method } fr
 import { load, percentile, pool, summarize, type LoadTarget, type Slice, type Summary } from "./load";
 import { cpuMs } from "./processes";
 
-export type Interleaved = { ceiling: Summary; session: Summary; ceilingCpuMs: number; sessionCpuMs: number };
+export type Measured = Summary & { cpuMs: number };
+export type Interleaved = { ceiling: Measured; floor: Measured; session: Measured };
+type Targets = Record<keyof Interleaved, { target: LoadTarget; amount: number }>;
 
-// Ceiling and session check alternate in short slices, so a neighbour's build slows both alike.
-export async function interleave(
-  ping: LoadTarget,
-  account: LoadTarget,
-  plan: { slices: number; pingAmount: number; accountAmount: number },
-  pid: number,
-) {
-  const ceiling: Slice[] = [];
-  const session: Slice[] = [];
-  let ceilingCpu = 0;
-  let sessionCpu = 0;
-  for (let i = 0; i < plan.slices; i++) {
-    let before = cpuMs(pid);
-    ceiling.push(await load(ping, 32, { amount: plan.pingAmount }));
-    ceilingCpu += cpuMs(pid) - before;
-    before = cpuMs(pid);
-    session.push(await load(account, 32, { amount: plan.accountAmount }));
-    sessionCpu += cpuMs(pid) - before;
+// Ceiling, lightest page and session check take turns in short slices, so a neighbour's build
+// slows all three alike. CPU is read around each slice and divided by that route's answers.
+export async function interleave(targets: Targets, slices: number, pid: number): Promise<Interleaved> {
+  const names = Object.keys(targets) as (keyof Interleaved)[];
+  const taken = new Map(names.map((name) => [name, { slices: [] as Slice[], cpu: 0 }]));
+  for (let i = 0; i < slices; i++) {
+    for (const name of names) {
+      const { target, amount } = targets[name];
+      const record = taken.get(name)!;
+      const before = cpuMs(pid);
+      record.slices.push(await load(target, 32, { amount }));
+      record.cpu += cpuMs(pid) - before;
+    }
   }
-  const c = summarize(ceiling);
-  const s = summarize(session);
-  return {
-    ceiling: c,
-    session: s,
-    ceilingCpuMs: ceilingCpu / Math.max(1, c.requests),
-    sessionCpuMs: sessionCpu / Math.max(1, s.requests),
-  } satisfies Interleaved;
+  const measured = (name: keyof Interleaved): Measured => {
+    const { slices: done, cpu } = taken.get(name)!;
+    const summary = summarize(done);
+    return { ...summary, cpuMs: cpu / Math.max(1, summary.requests) };
+  };
+  return { ceiling: measured("ceiling"), floor: measured("floor"), session: measured("session") };
 }
 
 export type FlowSummary = {
