@@ -6,8 +6,9 @@ import { migrateDatabase } from "../db/migrate";
 import { countSeededChallenges, recreateDatabase, seedGrowth } from "./database";
 import { signIn, type Env } from "./flows";
 import { load, pool } from "./load";
-import { assertPortFree, listeningPid, startProcess, stopAll, waitForUrl } from "./processes";
+import { stopAll } from "./processes";
 import { printReport, type Report } from "./report";
+import { startApp, startStandIn } from "./servers";
 import { growth, interleave, raceUnderLoad, signIns } from "./scenarios";
 import { measureWeights } from "./weights";
 
@@ -58,58 +59,6 @@ function build() {
   execFileSync("npm", ["run", "--silent", "build"], { stdio: ["ignore", "ignore", "inherit"] });
 }
 
-function appEnv(appPort: number, database: { DATABASE_URL: string } | { PGLITE_DIR: string }) {
-  return {
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    APP_URL: `http://127.0.0.1:${appPort}`,
-    SESSION_SECRET: "bench-only-session-secret-never-used-in-production",
-    RESEND_API_KEY: "re_bench_key",
-    RESEND_BASE_URL: standInUrl,
-    EMAIL_FROM: "Sesame <auth@example.com>",
-    // The bench speaks as a proxy: one X-Forwarded-For entry per simulated client.
-    TRUSTED_PROXY_HOPS: "1",
-    // 500 flows in a few minutes exceed the default deployment-wide cap of 120 sends a minute;
-    // the bench measures sign-in, not the cap (which lib/auth/throttles.test.ts pins).
-    GLOBAL_SENDS_PER_MINUTE: "1000000",
-    ...database,
-  };
-}
-
-async function startApp(appPort: number, database: { DATABASE_URL: string } | { PGLITE_DIR: string }, logFile: string) {
-  assertPortFree(appPort);
-  const server = startProcess(
-    process.execPath,
-    // The same preload `npm start` uses, so the bench measures what deployments run.
-    [
-      "--import",
-      "./server/append-forwarded-for.mjs",
-      "node_modules/next/dist/bin/next",
-      "start",
-      "-p",
-      String(appPort),
-      "-H",
-      "127.0.0.1",
-    ],
-    appEnv(appPort, database),
-    logFile,
-  );
-  await waitForUrl(`http://127.0.0.1:${appPort}/api/ping`, server, logFile);
-  return listeningPid(appPort);
-}
-
-async function startStandIn() {
-  assertPortFree(port + 1);
-  const log = ".data/bench-stand-in.log";
-  const standIn = startProcess(
-    process.execPath,
-    ["--import", "tsx", "e2e/support/resend-stand-in.ts"],
-    { PORT: String(port + 1) },
-    log,
-  );
-  await waitForUrl(`${standInUrl}/__messages`, standIn, log);
-}
-
 // The growth comparison's second database, seeded before its server starts.
 async function prepareSeeded(url: string) {
   await recreateDatabase(url);
@@ -153,9 +102,10 @@ async function main(): Promise<Report> {
     await migrateDatabase({ pgliteDir });
   }
   const seedMs = seededUrl ? await prepareSeeded(seededUrl) : 0;
-  await startStandIn();
+  await startStandIn(port + 1);
   const pid = await startApp(
     port,
+    standInUrl,
     databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: pgliteDir },
     ".data/bench-server.log",
   );
@@ -185,7 +135,7 @@ async function main(): Promise<Report> {
   let growthResult: Report["growth"] = null;
   if (seededUrl) {
     const seededEnv: Env = { appUrl: `http://127.0.0.1:${port + 2}`, standInUrl };
-    await startApp(port + 2, { DATABASE_URL: seededUrl }, ".data/bench-server-seeded.log");
+    await startApp(port + 2, standInUrl, { DATABASE_URL: seededUrl }, ".data/bench-server-seeded.log");
     // The first server has served thousands of requests by now; JIT-cold code would make the
     // seeded side look slower for reasons that have nothing to do with table size.
     const seededAccount = await warmUp(seededEnv, quick ? 4 : 64);
