@@ -120,7 +120,11 @@ export type AuthEventType =
   | "throttled"
   | "redeemed_link"
   | "redeemed_code"
+  // detail: "wrong" (a code compared and wrong), or why nothing was compared ("burned",
+  // "expired", "used", "invalid", "no_account").
   | "code_failed"
+  // A link that signed nobody in; detail is the reason (lib/auth/challenges.ts DeadReason).
+  | "link_failed"
   | "signed_out"
   // Invite-only: an address with no account asked to sign in (and was emailed so), or, should it
   // ever happen, redeemed a challenge; `detail` says which.

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { peekLink } from "@/lib/auth/challenges";
+import { checkLink } from "@/lib/auth/challenges";
 import { bindingCookie, pendingLinkCookie } from "@/lib/auth/cookies";
 import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { redeemLink } from "@/lib/auth/redeem";
@@ -15,7 +15,7 @@ export async function GET(request: NextRequest) {
   const token = request.nextUrl.searchParams.get("token") ?? "";
   if (!LINK_TOKEN_PATTERN.test(token)) return seeOther("/verify/error?reason=invalid");
   return respondUnlessDbUnavailable(async () => {
-    const state = await peekLink(token);
+    const state = await checkLink(token, clientIp(request.headers));
     if (!state.live) return seeOther(`/verify/error?reason=${state.reason}`);
     const binding = await bindingCookie.read();
     if (binding?.cid === state.id) return redeem(token, request);

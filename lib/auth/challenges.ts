@@ -23,6 +23,11 @@ const secondsFromNow = (n: number) => sql`now() + make_interval(secs => ${n})`;
 
 // Issues a link + code for an email. In "open" mode no user lookup happens here: every address
 // gets the same treatment, so the response cannot tell known from unknown emails.
+// Held until the transaction ends; every per-email count that decides something is read under it.
+export async function lockEmail(tx: Tx, email: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sesame:email:${email}`}))`);
+}
+
 export async function issueChallenge(
   input: { email: string; nextPath: string; ip: string },
   { signUp = env().signUp }: { signUp?: SignUpMode } = {},
@@ -30,7 +35,7 @@ export async function issueChallenge(
   const { email, nextPath, ip } = input;
   return db().transaction(async (tx) => {
     // Serialises requests for one email so the cooldown and "supersede" cannot race.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sesame:email:${email}`}))`);
+    await lockEmail(tx, email);
     const wait = await secondsUntilNextSend(tx, email);
     if (wait > 0) {
       await recordEvent(tx, { type: "throttled", email, ip, detail: "per-email" });
@@ -111,7 +116,9 @@ export async function endChallengeAfterSendFailure(id: string, detail: string): 
   await recordEvent(db(), { type: "send_failed", challengeId: id, detail });
 }
 
-export type ChallengeState = { live: true; id: string; email: string } | { live: false; reason: DeadReason };
+export type ChallengeState = { live: true; id: string; email: string } | DeadLink;
+// id and email when the token matched a challenge.
+export type DeadLink = { live: false; reason: DeadReason; id?: string; email?: string };
 export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned" | "no_account" | "send_failed";
 
 // Looks a link up without consuming it: what a mail scanner's GET is allowed to do.
@@ -128,7 +135,21 @@ export async function peekLink(token: string): Promise<ChallengeState> {
     .where(eq(signInChallenges.tokenHash, sha256(token)));
   if (!row) return { live: false, reason: "invalid" };
   const dead = deadReason(row);
-  return dead ? { live: false, reason: dead } : { live: true, id: row.id, email: row.email };
+  return dead
+    ? { live: false, reason: dead, id: row.id, email: row.email }
+    : { live: true, id: row.id, email: row.email };
+}
+
+// GET /verify's first step: the peek, with a dead link recorded as a failed sign-in.
+export async function checkLink(token: string, ip: string): Promise<ChallengeState> {
+  const state = await peekLink(token);
+  if (!state.live) await recordLinkFailure(state, ip);
+  return state;
+}
+
+// A link that signed nobody in (replayed, expired, guessed): the audit trail's "failed".
+export async function recordLinkFailure(link: DeadLink, ip: string): Promise<void> {
+  await recordEvent(db(), { type: "link_failed", email: link.email, challengeId: link.id, ip, detail: link.reason });
 }
 
 export function deadReason(row: { endReason: string | null; expired: boolean; attempts: number }): DeadReason | null {

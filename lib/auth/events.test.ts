@@ -1,10 +1,10 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents } from "@/db/schema";
 import { listDevMailbox } from "@/lib/dev-mailbox";
-import { freshEmail, freshIp, issue, meta, wrongCode } from "@/lib/test/auth";
-import { endChallengeAfterSendFailure } from "./challenges";
+import { freshEmail, freshIp, issue, meta, setChallenge, wrongCode } from "@/lib/test/auth";
+import { checkLink, endChallengeAfterSendFailure } from "./challenges";
 import { redeemLink } from "./redeem";
 import { redeemCode } from "./redeem-code";
 import { requestSignIn } from "./request-sign-in";
@@ -51,5 +51,29 @@ describe("auth events", () => {
     const all = JSON.stringify([...rows, ...throttled]);
     for (const secret of [token, code, c.code, byLink, byCode]) expect(all).not.toContain(secret);
     expect(all).toContain("u•••@example.com");
+  });
+
+  // Checked by hand: dropping the record from checkLink or from redeemLink's failure path made
+  // this fail (the budget refusal's event is asserted in redeem-code-limits.test.ts).
+  it("records failed links and refused codes, with the reason", async () => {
+    const ip = freshIp();
+    const replayed = await issue(freshEmail());
+    await redeemLink(replayed.token, { ...meta, ip });
+    await redeemLink(replayed.token, { ...meta, ip });
+    await checkLink(replayed.token, ip);
+    await checkLink("A".repeat(43), ip);
+    const ended = await issue(freshEmail());
+    await setChallenge(ended.id, { endReason: "superseded", endedAt: sql`now()` });
+    await redeemCode(ended.id, ended.code, { ...meta, ip });
+
+    const rows = await db().select().from(authEvents).where(eq(authEvents.ip, ip)).orderBy(authEvents.id);
+    expect(rows.map((r) => [r.type, r.detail, r.challengeId])).toEqual([
+      ["redeemed_link", null, replayed.id],
+      ["link_failed", "used", replayed.id],
+      ["link_failed", "used", replayed.id],
+      ["link_failed", "invalid", null],
+      ["code_failed", "expired", ended.id],
+    ]);
+    expect(rows[1]?.emailMasked).toMatch(/^u•••@/);
   });
 });

@@ -19,6 +19,8 @@ import { redeemCode } from "./redeem-code";
 // How these were checked to fail (each rule removed from redeem-code.ts in turn, then
 // restored): without `code_attempts < 5` in the reserving UPDATE, more than 5 of the 200
 // guesses are evaluated; without the per-email budget check, both budget tests sign in;
+// without the per-email lock around the budget check and the reservation, the 5 parallel
+// guesses at 19 failures are all compared on Postgres (24 failures);
 // counting failures since midnight instead of over a sliding 24 h fails both budget tests
 // (checked at 07:50 UTC: the aged challenges then fall before midnight);
 // claiming the challenge without `ended_at IS NULL` gives the 20 right-code submissions
@@ -48,7 +50,7 @@ describe("redeemCode under parallel requests", () => {
       .select()
       .from(authEvents)
       .where(and(eq(authEvents.challengeId, id), eq(authEvents.type, "code_failed")));
-    expect(failedEvents).toHaveLength(5);
+    expect(tally(failedEvents.map((e) => e.detail ?? ""))).toEqual({ wrong: 5, burned: 195 });
     expect(await redeemCode(id, code, meta)).toEqual({ ok: false, reason: "burned" });
     expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "burned" });
   });
@@ -102,6 +104,35 @@ describe("redeemCode: per-email failure budget", () => {
     expect(await usersWithEmail(email)).toHaveLength(0);
 
     expect(await redeemLink(last.token, meta)).toMatchObject({ ok: true, newUser: true });
+  });
+
+  it("holds under parallel guesses: at 19 failures, 5 at once get one compared", async () => {
+    const email = freshEmail();
+    for (let i = 0; i < 3; i++) {
+      const c = await issue(email);
+      for (let j = 0; j < 5; j++) await redeemCode(c.id, wrongCode(c.code), meta);
+      await ageChallenges(email);
+    }
+    const fourth = await issue(email);
+    for (let j = 0; j < 4; j++) await redeemCode(fourth.id, wrongCode(fourth.code), meta);
+    await ageChallenges(email);
+    const last = await issue(email);
+    // The challenge's row is held while the 5 start, so on Postgres all of them read the total
+    // before any reserves (PGlite runs one transaction at a time; there the statements interleave).
+    let guesses: ReturnType<typeof redeemCode>[] = [];
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`select 1 from sign_in_challenges where id = ${last.id} for update`);
+      guesses = Array.from({ length: 5 }, () => redeemCode(last.id, wrongCode(last.code), meta));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    const results = await Promise.all(guesses);
+    expect(tally(results.map((r) => (r.ok ? "ok" : r.reason)))).toEqual({ wrong: 1, budget: 4 });
+    expect(await failuresRecorded(email)).toBe(20);
+    const refusals = await db()
+      .select()
+      .from(authEvents)
+      .where(and(eq(authEvents.challengeId, last.id), eq(authEvents.type, "throttled")));
+    expect(refusals.map((e) => e.detail)).toEqual(Array(4).fill("code-per-email"));
   });
 
   it("slides: 20 failures still count 23 h 50 min later, and stop counting after 24 h", async () => {

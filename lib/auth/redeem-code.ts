@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db, type Tx } from "@/db";
 import { signInChallenges } from "@/db/schema";
 import { env } from "@/lib/env";
 import { authConfig, type SignUpMode } from "./config";
-import { deadReason } from "./challenges";
+import { deadReason, lockEmail } from "./challenges";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
 import { hitLimit } from "./rate-limit";
@@ -35,24 +35,14 @@ export async function redeemCode(
     .select({ email: signInChallenges.email })
     .from(signInChallenges)
     .where(eq(signInChallenges.id, challengeId));
-  if (!challenge) return { ok: false, reason: "invalid" };
-  if ((await codeFailuresToday(challenge.email)) >= authConfig.maxCodeFailuresPerEmailPerDay) {
+  if (!challenge) return refuse(challengeId, undefined, "invalid", meta.ip);
+  const { email } = challenge;
+  const attempt = await reserveAttempt(challengeId, email);
+  if (attempt === "budget") {
+    await recordEvent(db(), { type: "throttled", email, challengeId, ip: meta.ip, detail: "code-per-email" });
     return { ok: false, reason: "budget" };
   }
-  // Reserve one attempt atomically before comparing: 200 parallel guesses get at most 5 checks.
-  const [attempt] = await db()
-    .update(signInChallenges)
-    .set({ codeAttempts: sql`${signInChallenges.codeAttempts} + 1` })
-    .where(
-      and(
-        eq(signInChallenges.id, challengeId),
-        isNull(signInChallenges.endedAt),
-        gt(signInChallenges.codeExpiresAt, sql`now()`),
-        lt(signInChallenges.codeAttempts, authConfig.maxCodeAttempts),
-      ),
-    )
-    .returning({ codeHash: signInChallenges.codeHash, attempts: signInChallenges.codeAttempts });
-  if (!attempt) return { ok: false, reason: await whyCodeFailed(challengeId) };
+  if (!attempt) return refuse(challengeId, email, await whyCodeFailed(challengeId), meta.ip);
 
   if (attempt.codeHash && codeMatches(challengeId, code, attempt.codeHash)) {
     const signedIn = await db().transaction(async (tx) => {
@@ -72,11 +62,47 @@ export async function redeemCode(
       .where(eq(signInChallenges.id, challengeId));
     return { ok: false, reason: "used" };
   }
-  return recordWrongCode(challengeId, challenge.email, attempt.attempts, meta.ip);
+  return recordWrongCode(challengeId, email, attempt.attempts, meta.ip);
+}
+
+// One attempt taken from the challenge before its code is compared, so 200 parallel guesses get
+// at most 5 checks; "budget" when this email's wrong codes of the last 24 h are used up. Both
+// under the per-email lock: parallel guesses would otherwise all read the same total and
+// together overshoot the budget by up to 4.
+async function reserveAttempt(challengeId: string, email: string) {
+  return db().transaction(async (tx) => {
+    await lockEmail(tx, email);
+    if ((await codeFailuresToday(tx, email)) >= authConfig.maxCodeFailuresPerEmailPerDay) return "budget" as const;
+    const [attempt] = await tx
+      .update(signInChallenges)
+      .set({ codeAttempts: sql`${signInChallenges.codeAttempts} + 1` })
+      .where(
+        and(
+          eq(signInChallenges.id, challengeId),
+          isNull(signInChallenges.endedAt),
+          gt(signInChallenges.codeExpiresAt, sql`now()`),
+          lt(signInChallenges.codeAttempts, authConfig.maxCodeAttempts),
+        ),
+      )
+      .returning({ codeHash: signInChallenges.codeHash, attempts: signInChallenges.codeAttempts });
+    return attempt ?? null;
+  });
+}
+
+// A code sent for a challenge that can no longer be redeemed: nothing was compared, but the
+// audit trail still shows the try (a replayed form, a guess at a locked challenge).
+async function refuse(
+  challengeId: string,
+  email: string | undefined,
+  reason: CodeDeadReason,
+  ip: string,
+): Promise<CodeFailure> {
+  await recordEvent(db(), { type: "code_failed", email, challengeId, ip, detail: reason });
+  return { ok: false, reason };
 }
 
 async function recordWrongCode(challengeId: string, email: string, attempts: number, ip: string): Promise<CodeFailure> {
-  await recordEvent(db(), { type: "code_failed", email, challengeId, ip });
+  await recordEvent(db(), { type: "code_failed", email, challengeId, ip, detail: "wrong" });
   const attemptsLeft = authConfig.maxCodeAttempts - attempts;
   if (attemptsLeft > 0) return { ok: false, reason: "wrong", attemptsLeft };
   // The last allowed guess was wrong: burn the whole challenge, link included.
@@ -91,8 +117,8 @@ async function recordWrongCode(challengeId: string, email: string, attempts: num
 // 2 × the budget around midnight). Counted from the challenges themselves (their attempt
 // counters, less the right guesses), through the (email, created_at) index; a challenge's codes
 // live at most 10 minutes, so "created in the last 24 h" is "failed in the last 24 h" ± 10 min.
-async function codeFailuresToday(email: string): Promise<number> {
-  const [row] = await db()
+async function codeFailuresToday(tx: Tx, email: string): Promise<number> {
+  const [row] = await tx
     .select({ failures: sql<number>`coalesce(sum(${signInChallenges.codeAttempts}), 0)::int` })
     .from(signInChallenges)
     .where(and(eq(signInChallenges.email, email), gt(signInChallenges.createdAt, sql`now() - interval '24 hours'`)));

@@ -30,7 +30,7 @@ describe("redeemLink", () => {
     expect((await challengeRow(id)).endReason).toBe("redeemed");
 
     expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "used" });
-    expect(await peekLink(token)).toEqual({ live: false, reason: "used" });
+    expect(await peekLink(token)).toMatchObject({ live: false, reason: "used" });
     expect(await sessionsOfEmail(email)).toHaveLength(1);
   });
 
@@ -51,7 +51,7 @@ describe("redeemLink", () => {
     const email = freshEmail();
     const { id, token } = await issue(email);
     await setChallenge(id, { expiresAt: sql`now() - interval '1 minute'` });
-    expect(await peekLink(token)).toEqual({ live: false, reason: "expired" });
+    expect(await peekLink(token)).toMatchObject({ live: false, reason: "expired" });
     expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "expired" });
     expect((await challengeRow(id)).endedAt).toBeNull();
     expect(await usersWithEmail(email)).toHaveLength(0);
@@ -62,7 +62,7 @@ describe("redeemLink", () => {
     ["an empty string", ""],
     ["garbage", "not a token at all ' or 1=1 --"],
   ])("calls %s invalid", async (_name, token) => {
-    expect(await peekLink(token)).toEqual({ live: false, reason: "invalid" });
+    expect(await peekLink(token)).toMatchObject({ live: false, reason: "invalid" });
     expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "invalid" });
   });
 
@@ -73,7 +73,7 @@ describe("redeemLink", () => {
     const email = freshEmail();
     const { id, token } = await issue(email);
     await setChallenge(id, { codeAttempts: 5 });
-    expect(await peekLink(token)).toEqual({ live: false, reason: "burned" });
+    expect(await peekLink(token)).toMatchObject({ live: false, reason: "burned" });
     expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "burned" });
     expect(await sessionsOfEmail(email)).toHaveLength(0);
     expect((await challengeRow(id)).endedAt).toBeNull();
@@ -89,7 +89,7 @@ describe("redeemLink", () => {
   it("calls the link of a challenge whose email failed to send what it is", async () => {
     const { id, token } = await issue(freshEmail());
     await setChallenge(id, { endedAt: sql`now()`, endReason: "send_failed" });
-    expect(await peekLink(token)).toEqual({ live: false, reason: "send_failed" });
+    expect(await peekLink(token)).toMatchObject({ live: false, reason: "send_failed" });
     expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "send_failed" });
   });
 

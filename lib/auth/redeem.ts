@@ -4,7 +4,7 @@ import { db, type Tx } from "@/db";
 import { knownDevices, signInChallenges } from "@/db/schema";
 import { env } from "@/lib/env";
 import { accountForSignIn } from "./accounts";
-import { deadReason, type DeadReason } from "./challenges";
+import { peekLink, recordLinkFailure, type DeadLink, type DeadReason } from "./challenges";
 import { authConfig, type SignUpMode } from "./config";
 import { describeDevice } from "./device";
 import { recordEvent } from "./events";
@@ -54,19 +54,16 @@ export async function redeemLink(
     if (!claimed) return null;
     return completeSignIn(tx, claimed, "redeemed_link", meta, signUp);
   });
-  return result ?? { ok: false, reason: await whyLinkFailed(token) };
+  return result ?? linkFailed(token, meta.ip);
 }
 
-async function whyLinkFailed(token: string): Promise<DeadReason> {
-  const [row] = await db()
-    .select({
-      endReason: signInChallenges.endReason,
-      expired: sql<boolean>`${signInChallenges.expiresAt} <= now()`,
-      attempts: signInChallenges.codeAttempts,
-    })
-    .from(signInChallenges)
-    .where(eq(signInChallenges.tokenHash, sha256(token)));
-  return row ? (deadReason(row) ?? "used") : "invalid";
+// The claim found nothing to claim: say why, and record it. (Live by now only if a parallel
+// request claimed it and then rolled back: "used" is then the nearest truth.)
+async function linkFailed(token: string, ip: string): Promise<{ ok: false; reason: DeadReason }> {
+  const state = await peekLink(token);
+  const dead: DeadLink = state.live ? { ...state, live: false, reason: "used" } : state;
+  await recordLinkFailure(dead, ip);
+  return { ok: false, reason: dead.reason };
 }
 
 export type Claimed = typeof signInChallenges.$inferSelect;
