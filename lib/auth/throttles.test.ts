@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents, rateLimits } from "@/db/schema";
 import { listDevMailbox } from "@/lib/dev-mailbox";
-import { ageChallenges, freshEmail, freshIp, issue, meta, wrongCode } from "@/lib/test/auth";
+import { ageChallenges, freshEmail, freshIp, freshNetwork, issue, meta, wrongCode } from "@/lib/test/auth";
 import { endChallengeAfterSendFailure } from "./challenges";
 import { authConfig } from "./config";
 import { redeemLink } from "./redeem";
@@ -47,6 +47,14 @@ describe("sign-in throttles", () => {
       .from(authEvents)
       .where(and(eq(authEvents.ip, ip), eq(authEvents.type, "throttled")));
     expect(event?.detail).toBe("per-ip");
+  });
+
+  it("counts an IPv6 client by its /64: ten addresses in one network share the ten requests", async () => {
+    const network = freshNetwork();
+    const results = [];
+    for (let i = 1; i <= 11; i++) results.push(await ask(freshEmail(), `${network}::${i.toString(16)}`));
+    expect(results.slice(0, 10).every((r) => r.status === "sent")).toBe(true);
+    expect(results[10]).toMatchObject({ status: "throttled", limit: "ip" });
   });
 
   it("sends stop at the global cap per minute, whatever the email and IP", async () => {

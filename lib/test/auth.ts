@@ -18,7 +18,9 @@ export const meta: RedeemMeta = {
   userAgent: "vitest",
 };
 
-export const freshIp = () => `2001:db8::${randomBytes(6).toString("hex").match(/.{4}/g)!.join(":")}`;
+// A client of its own: per-IP limits count an IPv6 /64 as one client (lib/auth/ip-network.ts).
+export const freshNetwork = () => `2001:db8:${randomBytes(4).toString("hex").match(/.{4}/g)!.join(":")}`;
+export const freshIp = () => `${freshNetwork()}::${randomBytes(2).toString("hex")}`;
 
 export const freshEmail = () => `user-${randomUUID()}@example.com`;
 

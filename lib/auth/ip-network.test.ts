@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { ipNetwork } from "./ip-network";
+
+describe("ipNetwork", () => {
+  it("keeps an IPv4 address as it is", () => {
+    expect(ipNetwork("192.0.2.1")).toBe("192.0.2.1");
+  });
+
+  it("puts every address of one IPv6 /64 in one bucket, whatever its text form", () => {
+    const forms = [
+      "2001:db8:1:2::1",
+      "2001:DB8:1:2:ffff:ffff:ffff:ffff",
+      "2001:0db8:0001:0002:0:0:0:9",
+      "fe80::1%eth0",
+    ];
+    expect(forms.map(ipNetwork)).toEqual([
+      "2001:db8:1:2::/64",
+      "2001:db8:1:2::/64",
+      "2001:db8:1:2::/64",
+      "fe80:0:0:0::/64",
+    ]);
+    expect(ipNetwork("2001:db8:1:3::1")).not.toBe(ipNetwork("2001:db8:1:2::1"));
+    expect(ipNetwork("::1")).toBe("0:0:0:0::/64");
+  });
+
+  it("reads an IPv4-mapped IPv6 address as the IPv4 address", () => {
+    expect(ipNetwork("::ffff:192.0.2.1")).toBe("192.0.2.1");
+    expect(ipNetwork("::FFFF:c000:0201")).toBe("192.0.2.1");
+    expect(ipNetwork("64:ff9b::192.0.2.1")).toBe("64:ff9b:0:0::/64");
+  });
+
+  it("leaves what is not an address alone", () => {
+    expect(ipNetwork("unverified")).toBe("unverified");
+    expect(ipNetwork("unknown")).toBe("unknown");
+    expect(ipNetwork("1.2.3.4:80")).toBe("1.2.3.4:80");
+  });
+});
