@@ -54,3 +54,23 @@ test("a session cookie planted before sign-in is replaced, never upgraded", asyn
   await replay.goto("/account");
   await expect(replay).toHaveURL("/login?next=%2Faccount");
 });
+
+test("a sign-in in a browser that is already signed in ends the session it held", async ({
+  signedInPage: page,
+  email,
+  otherDevice,
+  inbox,
+}) => {
+  const held = await page.context().cookies();
+  // The same person asks on their phone for their work address and opens the link on this browser.
+  const work = email.replace("user-", "work-");
+  await requestSignIn(await otherDevice(), work);
+  await page.goto((await inbox.latest(work)).link);
+  await page.getByRole("button", { name: "Sign in on this device" }).click();
+  await expect(page.getByText(`Signed in as ${work}`)).toBeVisible();
+
+  const replay = await otherDevice();
+  await replay.context().addCookies(held);
+  await replay.goto("/account");
+  await expect(replay).toHaveURL("/login?next=%2Faccount");
+});

@@ -10,6 +10,7 @@ import {
   listUserSessions,
   revokeAllSessions,
   revokeOtherSessions,
+  endReplacedSession,
   revokeUserSession,
   signOutSessions,
 } from "./user-sessions";
@@ -120,5 +121,16 @@ describe("signing out", () => {
       expect(event.ip).toBe("203.0.113.9");
       expect(JSON.stringify(event)).not.toContain(mac.id);
     }
+  });
+
+  it("ends the session a new sign-in in the same browser replaced, once, and only its user's", async () => {
+    const { uid, mac, phone } = await threeDevices();
+    const other = await threeDevices();
+    expect(await endReplacedSession({ sid: mac.sid, uid: other.uid }, "203.0.113.7")).toBe(0);
+    expect(await endReplacedSession({ sid: mac.sid, uid }, "203.0.113.7")).toBe(1);
+    expect(await endReplacedSession({ sid: mac.sid, uid }, "203.0.113.7")).toBe(0);
+    expect(await alive(uid, mac.sid, phone.sid)).toEqual([false, true]);
+    const events = await db().select().from(authEvents).where(eq(authEvents.userId, uid));
+    expect(events.filter((e) => e.type === "signed_out").map((e) => e.detail)).toEqual(["replaced (1)"]);
   });
 });

@@ -5,6 +5,7 @@ import { sessions } from "@/db/schema";
 import { authConfig } from "./config";
 import { describeDevice, type DeviceKind } from "./device";
 import { recordEvent } from "./events";
+import { sha256 } from "./secrets";
 import { revokedNow, type ActiveSession } from "./sessions";
 
 export type ListedSession = {
@@ -80,5 +81,13 @@ export async function signOutSessions(actor: ActiveSession, scope: SignOutScope,
     const detail = `${scope.kind} (${ended})`;
     await recordEvent(db(), { type: "signed_out", userId: actor.userId, email: actor.email, ip, detail });
   }
+  return ended;
+}
+
+// The session a new sign-in in the same browser replaced (its sealed cookie's ids): ended and
+// recorded like a sign-out. Returns how many sessions ended (0: it had ended already).
+export async function endReplacedSession(replaced: { sid: string; uid: string }, ip: string): Promise<number> {
+  const ended = await revokeUserSession(replaced.uid, sha256(replaced.sid));
+  if (ended > 0) await recordEvent(db(), { type: "signed_out", userId: replaced.uid, ip, detail: "replaced (1)" });
   return ended;
 }
