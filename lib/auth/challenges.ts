@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, type Db, type Tx } from "@/db";
+import { bestEffort } from "@/lib/db-unavailable";
 import { env } from "@/lib/env";
 import { signInChallenges } from "@/db/schema";
 import { findUserId } from "./accounts";
@@ -21,13 +22,13 @@ export type IssueResult =
 
 const secondsFromNow = (n: number) => sql`now() + make_interval(secs => ${n})`;
 
-// Issues a link + code for an email. In "open" mode no user lookup happens here: every address
-// gets the same treatment, so the response cannot tell known from unknown emails.
 // Held until the transaction ends; every per-email count that decides something is read under it.
 export async function lockEmail(tx: Tx, email: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sesame:email:${email}`}))`);
 }
 
+// Issues a link + code for an email. In "open" mode no user lookup happens here: every address
+// gets the same treatment, so the response cannot tell known from unknown emails.
 export async function issueChallenge(
   input: { email: string; nextPath: string; ip: string },
   { signUp = env().signUp }: { signUp?: SignUpMode } = {},
@@ -147,9 +148,13 @@ export async function checkLink(token: string, ip: string): Promise<ChallengeSta
   return state;
 }
 
-// A link that signed nobody in (replayed, expired, guessed): the audit trail's "failed".
+// A link that signed nobody in (replayed, expired, guessed): the audit trail's "failed". Best
+// effort: the answer is already decided, and a failed write must not turn "this link was
+// already used" into an error page.
 export async function recordLinkFailure(link: DeadLink, ip: string): Promise<void> {
-  await recordEvent(db(), { type: "link_failed", email: link.email, challengeId: link.id, ip, detail: link.reason });
+  await bestEffort("Recording a failed link", () =>
+    recordEvent(db(), { type: "link_failed", email: link.email, challengeId: link.id, ip, detail: link.reason }),
+  );
 }
 
 export function deadReason(row: { endReason: string | null; expired: boolean; attempts: number }): DeadReason | null {

@@ -23,10 +23,12 @@ describe("ipNetwork", () => {
     expect(ipNetwork("::1")).toBe("0:0:0:0::/64");
   });
 
-  it("reads an IPv4-mapped IPv6 address as the IPv4 address", () => {
+  it("reads an IPv4 address carried in IPv6 (mapped, translated, NAT64) as that address", () => {
     expect(ipNetwork("::ffff:192.0.2.1")).toBe("192.0.2.1");
     expect(ipNetwork("::FFFF:c000:0201")).toBe("192.0.2.1");
-    expect(ipNetwork("64:ff9b::192.0.2.1")).toBe("64:ff9b:0:0::/64");
+    expect(ipNetwork("::ffff:0:192.0.2.1")).toBe("192.0.2.1");
+    expect(ipNetwork("64:ff9b::192.0.2.1")).toBe("192.0.2.1");
+    expect(ipNetwork("64:ff9b::1:192.0.2.1")).toBe("64:ff9b:0:0::/64");
   });
 
   it("leaves what is not an address alone", () => {

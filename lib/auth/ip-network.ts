@@ -2,21 +2,31 @@ import { isIP } from "node:net";
 
 // What a per-IP limit counts: the client's network, not its exact address. An IPv6 client is
 // usually given a whole /64 and could rotate through its 2⁶⁴ addresses to dodge a per-address
-// limit; an IPv4 address written as IPv6 (::ffff:192.0.2.1) is that IPv4 address. Anything
-// that is not an address ("unverified", see request.ts) is its own bucket.
+// limit. An IPv4 address carried in IPv6 (mapped ::ffff:192.0.2.1, translated ::ffff:0:…, or
+// the NAT64 prefix 64:ff9b::/96) is that IPv4 address: behind a translator every IPv4 client
+// would otherwise share one /64. Anything that is not an address ("unverified", see
+// request.ts) is its own bucket.
 export function ipNetwork(ip: string): string {
   const address = ip.trim().toLowerCase().replace(/%.*$/, "");
   if (isIP(address) === 4) return address;
   if (isIP(address) !== 6) return ip;
   const groups = expandIpv6(address);
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join(".");
+  if (IPV4_PREFIXES.some((prefix) => prefix.every((g, i) => groups[i] === g))) {
+    const [high, low] = [groups[6]!, groups[7]!];
+    return [high >> 8, high & 255, low >> 8, low & 255].join(".");
   }
   return `${groups
     .slice(0, 4)
     .map((g) => g.toString(16))
     .join(":")}::/64`;
 }
+
+// The first 96 bits of the IPv6 forms whose last 32 bits are an IPv4 address.
+const IPV4_PREFIXES = [
+  [0, 0, 0, 0, 0, 0xffff], // ::ffff:0:0/96, mapped
+  [0, 0, 0, 0, 0xffff, 0], // ::ffff:0:0:0/96, translated (SIIT)
+  [0x64, 0xff9b, 0, 0, 0, 0], // 64:ff9b::/96, NAT64's well-known prefix
+];
 
 // Eight 16-bit groups from any valid IPv6 text form ("::", a trailing dotted IPv4 part).
 function expandIpv6(address: string): number[] {

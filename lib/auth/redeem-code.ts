@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { signInChallenges } from "@/db/schema";
+import { bestEffort } from "@/lib/db-unavailable";
 import { env } from "@/lib/env";
 import { authConfig, type SignUpMode } from "./config";
 import { deadReason, lockEmail } from "./challenges";
@@ -90,14 +91,17 @@ async function reserveAttempt(challengeId: string, email: string) {
 }
 
 // A code sent for a challenge that can no longer be redeemed: nothing was compared, but the
-// audit trail still shows the try (a replayed form, a guess at a locked challenge).
+// audit trail still shows the try (a replayed form, a guess at a locked challenge). Best effort,
+// like a failed link's record: the answer is already decided.
 async function refuse(
   challengeId: string,
   email: string | undefined,
   reason: CodeDeadReason,
   ip: string,
 ): Promise<CodeFailure> {
-  await recordEvent(db(), { type: "code_failed", email, challengeId, ip, detail: reason });
+  await bestEffort("Recording a refused code", () =>
+    recordEvent(db(), { type: "code_failed", email, challengeId, ip, detail: reason }),
+  );
   return { ok: false, reason };
 }
 

@@ -85,7 +85,8 @@ export async function signOutSessions(actor: ActiveSession, scope: SignOutScope,
 }
 
 // The session a new sign-in in the same browser replaced (its sealed cookie's ids): ended and
-// recorded like a sign-out. Returns how many sessions ended (0: it had ended already).
+// recorded like a sign-out, by user id only (the cookie holds no email, and a lookup for the
+// log is not worth a query). Returns how many sessions ended (0: it had ended already).
 export async function endReplacedSession(replaced: { sid: string; uid: string }, ip: string): Promise<number> {
   const ended = await revokeUserSession(replaced.uid, sha256(replaced.sid));
   if (ended > 0) await recordEvent(db(), { type: "signed_out", userId: replaced.uid, ip, detail: "replaced (1)" });
