@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents, signInChallenges } from "@/db/schema";
@@ -34,6 +34,19 @@ const failuresRecorded = async (email: string) => {
     .where(eq(signInChallenges.email, email));
   return rows.reduce((sum, r) => sum + r.attempts, 0);
 };
+
+// `count` wrong codes for `email`, five to a challenge (five burn it), each challenge then aged
+// by `age` so that the next one can be issued. Returns the challenges' ids.
+async function spendWrongCodes(email: string, count: number, age?: SQL): Promise<string[]> {
+  const ids: string[] = [];
+  for (let left = count; left > 0; left -= 5) {
+    const c = await issue(email);
+    for (let j = 0; j < Math.min(5, left); j++) await redeemCode(c.id, wrongCode(c.code), meta);
+    await ageChallenges(email, age);
+    ids.push(c.id);
+  }
+  return ids;
+}
 
 describe("redeemCode under parallel requests", () => {
   it("evaluates at most 5 of 200 parallel wrong guesses, then the challenge is burned", async () => {
@@ -79,15 +92,8 @@ describe("redeemCode under parallel requests", () => {
 describe("redeemCode: per-email failure budget", () => {
   it("refuses even the right code after 20 failures across resends; the link still works", async () => {
     const email = freshEmail();
-    for (let i = 0; i < 3; i++) {
-      const c = await issue(email);
-      for (let j = 0; j < 5; j++) await redeemCode(c.id, wrongCode(c.code), meta);
-      expect((await challengeRow(c.id)).endReason).toBe("burned");
-      await ageChallenges(email);
-    }
-    const fourth = await issue(email);
-    for (let j = 0; j < 4; j++) await redeemCode(fourth.id, wrongCode(fourth.code), meta);
-    await ageChallenges(email);
+    const spent = await spendWrongCodes(email, 19);
+    for (const id of spent.slice(0, 3)) expect((await challengeRow(id)).endReason).toBe("burned");
     expect(await failuresRecorded(email)).toBe(19);
 
     // A resend gives a fresh challenge with 5 attempts, but only one failure is left today.
@@ -108,14 +114,7 @@ describe("redeemCode: per-email failure budget", () => {
 
   it("holds under parallel guesses: at 19 failures, 5 at once get one compared", async () => {
     const email = freshEmail();
-    for (let i = 0; i < 3; i++) {
-      const c = await issue(email);
-      for (let j = 0; j < 5; j++) await redeemCode(c.id, wrongCode(c.code), meta);
-      await ageChallenges(email);
-    }
-    const fourth = await issue(email);
-    for (let j = 0; j < 4; j++) await redeemCode(fourth.id, wrongCode(fourth.code), meta);
-    await ageChallenges(email);
+    await spendWrongCodes(email, 19);
     const last = await issue(email);
     // The challenge's row is held while the 5 start, so on Postgres all of them read the total
     // before any reserves (PGlite runs one transaction at a time; there the statements interleave).
@@ -137,12 +136,7 @@ describe("redeemCode: per-email failure budget", () => {
 
   it("slides: 20 failures still count 23 h 50 min later, and stop counting after 24 h", async () => {
     const email = freshEmail();
-    const minute = sql`interval '61 seconds'`;
-    for (let i = 0; i < 4; i++) {
-      const c = await issue(email);
-      for (let j = 0; j < 5; j++) await redeemCode(c.id, wrongCode(c.code), meta);
-      await ageChallenges(email, minute);
-    }
+    await spendWrongCodes(email, 20, sql`interval '61 seconds'`);
     // A fixed daily window may have reset at midnight in between; this one has not.
     await ageChallenges(email, sql`interval '23 hours 50 minutes'`);
     const blocked = await issue(email);
@@ -154,11 +148,7 @@ describe("redeemCode: per-email failure budget", () => {
 
   it("keeps budgets per email", async () => {
     const spent = freshEmail();
-    for (let i = 0; i < 4; i++) {
-      const c = await issue(spent);
-      for (let j = 0; j < 5; j++) await redeemCode(c.id, wrongCode(c.code), meta);
-      await ageChallenges(spent);
-    }
+    await spendWrongCodes(spent, 20);
     expect(await failuresRecorded(spent)).toBe(20);
     const other = await issue(freshEmail());
     expect(await redeemCode(other.id, other.code, meta)).toMatchObject({ ok: true });
