@@ -57,8 +57,8 @@ export async function redeemLink(
   return result ?? linkFailed(token, meta.ip);
 }
 
-// The claim found nothing to claim: say why, and record it. (Live by now only if a parallel
-// request claimed it and then rolled back: "used" is then the nearest truth.)
+// The claim found nothing to claim: say why, and record it. Should the peek still find the link
+// live (a race it cannot see), "used" is the nearest truth, as it always was here.
 async function linkFailed(token: string, ip: string): Promise<{ ok: false; reason: DeadReason }> {
   const state = await peekLink(token);
   const dead: DeadLink = state.live ? { ...state, live: false, reason: "used" } : state;
