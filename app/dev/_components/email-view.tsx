@@ -1,13 +1,14 @@
+import { EMAIL_FRAME_SANDBOX, emailFrameDocument } from "./email-frame";
+
 // One email as the dev pages show it: the HTML part as a mail client would render it, and the
 // text part as sent.
 export function EmailView({ html, text }: { html: string; text: string }) {
   return (
     <>
-      {/* Sandboxed: the email's HTML runs no script; its links open in this tab. */}
       <iframe
         title="Email (HTML part)"
-        srcDoc={html.replace("<head>", '<head><base target="_top">')}
-        sandbox="allow-top-navigation-by-user-activation"
+        srcDoc={emailFrameDocument(html)}
+        sandbox={EMAIL_FRAME_SANDBOX}
         className="h-[32rem] w-full rounded-md bg-white ring-1 ring-gray-200"
       />
       <h2 className="mt-6 mb-2 text-sm font-medium">Text part</h2>

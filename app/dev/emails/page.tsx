@@ -1,10 +1,14 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, linkClass } from "@/app/_components/card";
 import { emailPreviews } from "@/emails";
 import { isProductionBuild } from "@/lib/env";
 
-// Development only (`npm run email`): every template in emails/, rendered with its PreviewProps.
+// As the mailbox's: no title reaches a production 404.
+export const metadata: Metadata = isProductionBuild ? {} : { title: "Email previews" };
+
+// Development only (`npm run dev`, or `npm run email`): every template in emails/, rendered with its PreviewProps.
 export default function DevEmailsPage() {
   if (isProductionBuild) notFound();
   return (
