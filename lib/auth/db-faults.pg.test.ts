@@ -89,7 +89,8 @@ describe("connection cut after the challenge is claimed, before the session comm
     proxy.cutWhen(`insert into "sessions"`);
     await redeemCode(id, code, meta).then(() => expect.unreachable(), unavailable);
     expect(await sessionsOf(email)).toBe(0);
-    await expect.poll(async () => (await stateOf(id))?.ended_at).toBeNull();
+    // Rolled back whole: not ended, and no try spent on the right code.
+    await expect.poll(async () => stateOf(id)).toMatchObject({ ended_at: null, code_attempts: 0 });
 
     expect(await redeemCode(id, code, meta)).toMatchObject({ ok: true });
     expect(await sessionsOf(email)).toBe(1);

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { db } from "@/db";
 import {
   challengeRow,
   freshEmail,
+  freshIp,
   issue,
   meta,
   sessionsOfEmail,
@@ -58,6 +60,27 @@ describe("redeemCode", () => {
     expect(await redeemCode(id, code, meta)).toEqual({ ok: false, reason: "expired" });
     expect((await challengeRow(id)).codeAttempts).toBe(0);
     expect(await redeemLink(token, meta)).toMatchObject({ ok: true });
+  });
+
+  it("keeps every try of a right code whose sign-in fails, so the code still works afterwards", async () => {
+    const email = freshEmail();
+    const { id, code, token } = await issue(email);
+    const client = { ...meta, ip: freshIp() };
+    // Any failure after the comparison (here: the session insert) must roll the whole check back.
+    await db().execute(sql`create function test_refuse_sessions() returns trigger language plpgsql
+      as $$ begin raise exception 'session store refuses'; end $$`);
+    await db().execute(sql`create trigger test_refuse_sessions before insert on sessions
+      for each row execute function test_refuse_sessions()`);
+    try {
+      for (let i = 0; i < 5; i++) await expect(redeemCode(id, code, client)).rejects.toThrow();
+    } finally {
+      await db().execute(sql`drop trigger test_refuse_sessions on sessions`);
+      await db().execute(sql`drop function test_refuse_sessions()`);
+    }
+    expect(await challengeRow(id)).toMatchObject({ codeAttempts: 0, endedAt: null });
+    expect(await redeemCode(id, code, client)).toMatchObject({ ok: true });
+    expect(await redeemLink(token, meta)).toEqual({ ok: false, reason: "used" });
+    expect(await sessionsOfEmail(email)).toHaveLength(1);
   });
 
   it("calls an unknown challenge id invalid", async () => {

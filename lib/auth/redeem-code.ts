@@ -32,62 +32,60 @@ export async function redeemCode(
     await recordEvent(db(), { type: "throttled", ip: meta.ip, detail: "code-per-ip" });
     return { ok: false, reason: "throttled", retryAfterSeconds: perIp.retryAfterSeconds };
   }
-  const [challenge] = await db()
+  const outcome = await db().transaction((tx) => checkCode(tx, challengeId, code, meta, signUp));
+  if (outcome.ok || outcome.reason !== "dead") return outcome;
+  return refuse(challengeId, outcome.email, await whyCodeFailed(challengeId), meta.ip);
+}
+
+type Dead = { ok: false; reason: "dead"; email?: string };
+
+// Compare, count and claim in one transaction under the per-email lock: parallel guesses take
+// turns, so 200 of them get at most 5 comparisons and the daily budget cannot be overshot; and
+// a right code whose sign-in fails (the database drops mid-way) rolls back whole, leaving the
+// code as it was instead of spending one of its tries.
+async function checkCode(
+  tx: Tx,
+  challengeId: string,
+  code: string,
+  meta: RedeemMeta,
+  signUp: SignUpMode,
+): Promise<SignedIn | CodeFailure | Dead> {
+  const [challenge] = await tx
     .select({ email: signInChallenges.email })
     .from(signInChallenges)
     .where(eq(signInChallenges.id, challengeId));
-  if (!challenge) return refuse(challengeId, undefined, "invalid", meta.ip);
+  if (!challenge) return { ok: false, reason: "dead" };
   const { email } = challenge;
-  const attempt = await reserveAttempt(challengeId, email);
-  if (attempt === "budget") {
-    await recordEvent(db(), { type: "throttled", email, challengeId, ip: meta.ip, detail: "code-per-email" });
+  await lockEmail(tx, email);
+  if ((await codeFailuresToday(tx, email)) >= authConfig.maxCodeFailuresPerEmailPerDay) {
+    await recordEvent(tx, { type: "throttled", email, challengeId, ip: meta.ip, detail: "code-per-email" });
     return { ok: false, reason: "budget" };
   }
-  if (!attempt) return refuse(challengeId, email, await whyCodeFailed(challengeId), meta.ip);
+  // Locked: a link redeemed at the same moment waits for this transaction, and then finds it
+  // claimed (or still live, after a wrong code).
+  const [live] = await tx
+    .select({ codeHash: signInChallenges.codeHash, attempts: signInChallenges.codeAttempts })
+    .from(signInChallenges)
+    .where(
+      and(
+        eq(signInChallenges.id, challengeId),
+        isNull(signInChallenges.endedAt),
+        gt(signInChallenges.codeExpiresAt, sql`now()`),
+        lt(signInChallenges.codeAttempts, authConfig.maxCodeAttempts),
+      ),
+    )
+    .for("update");
+  if (!live) return { ok: false, reason: "dead", email };
 
-  if (attempt.codeHash && codeMatches(challengeId, code, attempt.codeHash)) {
-    const signedIn = await db().transaction(async (tx) => {
-      // The right code is not a failure: give its reserved attempt back as the challenge ends.
-      const [claimed] = await tx
-        .update(signInChallenges)
-        .set({ endedAt: sql`now()`, endReason: "redeemed", codeAttempts: sql`${signInChallenges.codeAttempts} - 1` })
-        .where(and(eq(signInChallenges.id, challengeId), isNull(signInChallenges.endedAt)))
-        .returning();
-      return claimed ? completeSignIn(tx, claimed, "redeemed_code", meta, signUp) : null;
-    });
-    if (signedIn) return signedIn;
-    // Right code, but a parallel request won: not a failure either (the challenge has ended).
-    await db()
+  if (live.codeHash && codeMatches(challengeId, code, live.codeHash)) {
+    const [claimed] = await tx
       .update(signInChallenges)
-      .set({ codeAttempts: sql`${signInChallenges.codeAttempts} - 1` })
-      .where(eq(signInChallenges.id, challengeId));
-    return { ok: false, reason: "used" };
+      .set({ endedAt: sql`now()`, endReason: "redeemed" })
+      .where(eq(signInChallenges.id, challengeId))
+      .returning();
+    return completeSignIn(tx, claimed!, "redeemed_code", meta, signUp);
   }
-  return recordWrongCode(challengeId, email, attempt.attempts, meta.ip);
-}
-
-// One attempt taken from the challenge before its code is compared, so 200 parallel guesses get
-// at most 5 checks; "budget" when this email's wrong codes of the last 24 h are used up. Both
-// under the per-email lock: parallel guesses would otherwise all read the same total and
-// together overshoot the budget by up to 4.
-async function reserveAttempt(challengeId: string, email: string) {
-  return db().transaction(async (tx) => {
-    await lockEmail(tx, email);
-    if ((await codeFailuresToday(tx, email)) >= authConfig.maxCodeFailuresPerEmailPerDay) return "budget" as const;
-    const [attempt] = await tx
-      .update(signInChallenges)
-      .set({ codeAttempts: sql`${signInChallenges.codeAttempts} + 1` })
-      .where(
-        and(
-          eq(signInChallenges.id, challengeId),
-          isNull(signInChallenges.endedAt),
-          gt(signInChallenges.codeExpiresAt, sql`now()`),
-          lt(signInChallenges.codeAttempts, authConfig.maxCodeAttempts),
-        ),
-      )
-      .returning({ codeHash: signInChallenges.codeHash, attempts: signInChallenges.codeAttempts });
-    return attempt ?? null;
-  });
+  return recordWrongCode(tx, challengeId, email, live.attempts + 1, meta.ip);
 }
 
 // A code sent for a challenge that can no longer be redeemed: nothing was compared, but the
@@ -105,16 +103,21 @@ async function refuse(
   return { ok: false, reason };
 }
 
-async function recordWrongCode(challengeId: string, email: string, attempts: number, ip: string): Promise<CodeFailure> {
-  await recordEvent(db(), { type: "code_failed", email, challengeId, ip, detail: "wrong" });
+// The last allowed wrong guess burns the whole challenge, link included.
+async function recordWrongCode(
+  tx: Tx,
+  challengeId: string,
+  email: string,
+  attempts: number,
+  ip: string,
+): Promise<CodeFailure> {
   const attemptsLeft = authConfig.maxCodeAttempts - attempts;
-  if (attemptsLeft > 0) return { ok: false, reason: "wrong", attemptsLeft };
-  // The last allowed guess was wrong: burn the whole challenge, link included.
-  await db()
+  await tx
     .update(signInChallenges)
-    .set({ endedAt: sql`now()`, endReason: "burned" })
-    .where(and(eq(signInChallenges.id, challengeId), isNull(signInChallenges.endedAt)));
-  return { ok: false, reason: "burned" };
+    .set({ codeAttempts: attempts, ...(attemptsLeft > 0 ? {} : { endedAt: sql`now()`, endReason: "burned" as const }) })
+    .where(eq(signInChallenges.id, challengeId));
+  await recordEvent(tx, { type: "code_failed", email, challengeId, ip, detail: "wrong" });
+  return attemptsLeft > 0 ? { ok: false, reason: "wrong", attemptsLeft } : { ok: false, reason: "burned" };
 }
 
 // Wrong codes for this email over the last 24 hours, sliding (a fixed daily window would allow
