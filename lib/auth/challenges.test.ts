@@ -126,4 +126,39 @@ describe("endChallengeAfterSendFailure", () => {
     expect(await redeemCode(id, code, meta)).toMatchObject({ ok: false });
     expect(await usersWithEmail(email)).toHaveLength(0);
   });
+
+  it("gives back the link and code it superseded, whose email was delivered", async () => {
+    const email = freshEmail();
+    const delivered = await issue(email);
+    const untouched = await issue(freshEmail());
+    await ageChallenges(email);
+    const failed = await issue(email);
+    expect((await challengeRow(delivered.id)).endReason).toBe("superseded");
+    await endChallengeAfterSendFailure(failed.id, "timeout");
+    expect(await challengeRow(delivered.id)).toMatchObject({ endedAt: null, endReason: null });
+    expect(await challengeRow(untouched.id)).toMatchObject({ endedAt: null });
+    expect(await redeemCode(delivered.id, delivered.code, meta)).toMatchObject({ ok: true });
+  });
+
+  it("gives back only what this challenge superseded, and only while it is the newest", async () => {
+    const email = freshEmail();
+    const older = await issue(email);
+    await ageChallenges(email);
+    const delivered = await issue(email);
+    await ageChallenges(email);
+    const failed = await issue(email);
+    await endChallengeAfterSendFailure(failed.id, "timeout");
+    expect((await challengeRow(older.id)).endReason).toBe("superseded");
+    expect((await challengeRow(delivered.id)).endedAt).toBeNull();
+
+    // Already superseded by a newer request when its send failed: nothing comes back.
+    await ageChallenges(email);
+    const slow = await issue(email);
+    await ageChallenges(email);
+    const newest = await issue(email);
+    await endChallengeAfterSendFailure(slow.id, "timeout");
+    expect((await challengeRow(delivered.id)).endReason).toBe("superseded");
+    expect((await challengeRow(slow.id)).endReason).toBe("superseded");
+    expect((await challengeRow(newest.id)).endedAt).toBeNull();
+  });
 });

@@ -108,13 +108,39 @@ export async function secondsUntilNextSend(tx: Db | Tx, email: string): Promise<
   return Math.max(0, row.lastWait);
 }
 
-// A challenge whose email could not be sent must not stay usable.
+// A challenge whose email could not be sent must not stay usable. The challenges it superseded
+// come back: their email was delivered, so a failed "Send again" (the provider down for a
+// minute) must not also take away the link and code the person already has. They are the ones
+// ended at this challenge's creation (one transaction's now()). Under the per-email lock, and
+// only if this one was still live, so it is the newest: a later request would have ended it.
 export async function endChallengeAfterSendFailure(id: string, detail: string): Promise<void> {
-  await db()
-    .update(signInChallenges)
-    .set({ endedAt: sql`now()`, endReason: "send_failed" })
-    .where(and(eq(signInChallenges.id, id), isNull(signInChallenges.endedAt)));
-  await recordEvent(db(), { type: "send_failed", challengeId: id, detail });
+  await db().transaction(async (tx) => {
+    const [challenge] = await tx
+      .select({ email: signInChallenges.email })
+      .from(signInChallenges)
+      .where(eq(signInChallenges.id, id));
+    if (!challenge) return;
+    const { email } = challenge;
+    await lockEmail(tx, email);
+    const [failed] = await tx
+      .update(signInChallenges)
+      .set({ endedAt: sql`now()`, endReason: "send_failed" })
+      .where(and(eq(signInChallenges.id, id), isNull(signInChallenges.endedAt)))
+      .returning({ id: signInChallenges.id });
+    if (failed) {
+      await tx
+        .update(signInChallenges)
+        .set({ endedAt: null, endReason: null })
+        .where(
+          and(
+            eq(signInChallenges.email, email),
+            eq(signInChallenges.endReason, "superseded"),
+            sql`${signInChallenges.endedAt} = (select ${signInChallenges.createdAt} from ${signInChallenges} where ${signInChallenges.id} = ${id})`,
+          ),
+        );
+    }
+    await recordEvent(tx, { type: "send_failed", email, challengeId: id, detail });
+  });
 }
 
 export type ChallengeState = { live: true; id: string; email: string } | DeadLink;
