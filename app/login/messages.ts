@@ -16,7 +16,7 @@ export const messages = {
   ipThrottled: (seconds: number) => `Too many sign-in requests from your network. Try again in ${inMinutes(seconds)}.`,
   busy: (seconds: number) => `We're sending a lot of sign-in emails right now. Try again in ${inMinutes(seconds)}.`,
   codeThrottled: (seconds: number) => `Too many codes tried from your network. Try again in ${inMinutes(seconds)}.`,
-  resendWait: (seconds: number) => `You can send again in ${seconds} seconds.`,
+  resendWait: (seconds: number) => `You can send again in ${inMinutes(seconds)}.`,
   resent: "We sent a new link and code. The old ones no longer work.",
 };
 

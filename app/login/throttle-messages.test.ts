@@ -5,7 +5,7 @@ import { rateLimits } from "@/db/schema";
 import { idleState } from "@/app/_components/form-state";
 import { bindingCookie } from "@/lib/auth/cookies";
 import { listDevMailbox } from "@/lib/dev-mailbox";
-import { freshEmail, freshIp, issue, sessionsOfEmail, wrongCode } from "@/lib/test/auth";
+import { ageChallenges, freshEmail, freshIp, issue, sessionsOfEmail, wrongCode } from "@/lib/test/auth";
 import { clearCookies, startRequest } from "@/lib/test/request-scope";
 import { requestSignInAction } from "./actions";
 import { resendAction, verifyCodeAction } from "./check-email/actions";
@@ -110,5 +110,25 @@ describe("the per-IP code-check throttle", () => {
     );
     expect(state.retryAfterSeconds).toBeGreaterThan(0);
     expect(await sessionsOfEmail(other)).toHaveLength(0);
+  });
+});
+
+describe("send again after the hour's last send", () => {
+  it("counts down to the hourly cap, not the 60 s cooldown, and says it in minutes", async () => {
+    const email = freshEmail();
+    request(freshIp());
+    // Four sends this hour, each past its cooldown; "Send again" makes the fifth and last.
+    for (let i = 0; i < 4; i++) {
+      await issue(email);
+      await ageChallenges(email, sql`interval '61 seconds'`);
+    }
+    await bindingCookie.write({ cid: null, email, next: "/account" });
+    const sent = await resendAction(idleState);
+    expect(sent.status).toBe("info");
+    expect(sent.retryAfterSeconds).toBeGreaterThan(3000);
+
+    const refused = await resendAction(idleState);
+    expect(refused.message).toMatch(/^You can send again in \d+ minutes\.$/);
+    expect(sentTo(email)).toBe(1);
   });
 });

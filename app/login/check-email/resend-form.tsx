@@ -30,9 +30,12 @@ export function ResendForm({ waitSeconds }: { waitSeconds: number }) {
         aria-describedby="resend-message"
         className={secondaryButtonClass}
       >
-        {wait > 0 ? `Send again in ${wait}s` : "Send again"}
+        {wait > 0 ? `Send again in ${shortWait(wait)}` : "Send again"}
       </button>
       <FormMessage id="resend-message" message={state.message} tone={state.status === "error" ? "error" : "info"} />
     </form>
   );
 }
+
+// Seconds while they are few; minutes when the hourly cap, not the cooldown, sets the wait.
+const shortWait = (seconds: number) => (seconds < 120 ? `${seconds}s` : `${Math.ceil(seconds / 60)} min`);
