@@ -29,8 +29,16 @@ export function challengeEmail(to: string, challenge: IssuedChallenge): Outgoing
     body: createElement(SignInEmail, {
       url: url.toString(),
       code: challenge.code,
-      linkMinutes: Math.ceil(env().linkLifetimeSeconds / 60),
-      codeMinutes: Math.ceil(env().codeLifetimeSeconds / 60),
+      linkValidFor: lifetimeText(env().linkLifetimeSeconds),
+      codeValidFor: lifetimeText(env().codeLifetimeSeconds),
     }),
   };
+}
+
+// Never longer than the database enforces: whole minutes rounded down, seconds below two minutes
+// that are not whole (a 90 s link is "90 seconds", not "2 minutes").
+export function lifetimeText(seconds: number): string {
+  if (seconds < 120 && seconds % 60 !== 0) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }

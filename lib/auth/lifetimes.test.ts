@@ -4,6 +4,7 @@ import { db } from "@/db";
 import { signInChallenges } from "@/db/schema";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { freshEmail, meta } from "@/lib/test/auth";
+import { lifetimeText } from "./challenge-email";
 import { requestSignIn } from "./request-sign-in";
 
 // A deployment that shortened the link below the code's default lifetime (set before lib/env
@@ -29,5 +30,21 @@ describe("a link lifetime shorter than the code's", () => {
     const [message] = listDevMailbox().filter((m) => m.to === email);
     expect(message?.text).toContain("It is valid for 2 minutes and works once.");
     expect(message?.text).toContain("The code is valid for 2 minutes.");
+  });
+});
+
+describe("lifetimeText", () => {
+  it("never states more time than the database gives", () => {
+    expect([1, 2, 60, 90, 119, 120, 150, 600, 900].map(lifetimeText)).toEqual([
+      "1 second",
+      "2 seconds",
+      "1 minute",
+      "90 seconds",
+      "119 seconds",
+      "2 minutes",
+      "2 minutes",
+      "10 minutes",
+      "15 minutes",
+    ]);
   });
 });
