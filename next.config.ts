@@ -1,14 +1,17 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
+import { assertPgliteDirFree } from "./db/pglite-lock";
 import { brand } from "./lib/brand";
-import { readEnv } from "./lib/env-schema";
+import { databaseTarget, readEnv } from "./lib/env-schema";
 import { MAX_REQUEST_BODY_BYTES } from "./lib/request-limits";
 
 export default function config(phase: string): NextConfig {
   // `next start` refuses to serve with a missing or weak secret, in one line, before any request.
+  // So does a second server on a PGlite directory that another process holds.
   if (phase === PHASE_PRODUCTION_SERVER) {
     try {
-      readEnv({ NODE_ENV: "production" });
+      const target = databaseTarget(readEnv({ NODE_ENV: "production" }));
+      if ("pgliteDir" in target) assertPgliteDirFree(target.pgliteDir);
     } catch (error) {
       console.error(`${brand.name} cannot start: ${(error as Error).message}`);
       process.exit(1);

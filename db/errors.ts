@@ -1,7 +1,9 @@
 // Errors that mean "the database cannot be reached or dropped us", as opposed to a bad query:
 // postgres.js and Node socket codes, and SQLSTATE classes 08 (connection exception) and 57P
-// (operator intervention: shutdown, crash, not accepting connections yet).
+// (operator intervention: shutdown, crash, not accepting connections yet); and a PGlite
+// directory another process holds (db/pglite-lock.ts).
 const connectionCodes = new Set([
+  "PGLITE_DIR_IN_USE",
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",

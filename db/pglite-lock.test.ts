@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
+import { isConnectionError } from "@/db/errors";
 import { runScript } from "@/lib/test/run-script";
+import { PgliteDirInUse } from "./pglite-lock";
 
 // PGlite has no lock of its own: two processes on one directory silently lose writes.
 it("refuses a second process on the same PGlite directory, naming the owner, until it exits", async () => {
@@ -33,3 +35,9 @@ it("refuses a second process on the same PGlite directory, naming the owner, unt
   expect(after.code).toBe(0);
   // Each step opens a new PGlite (WebAssembly Postgres): seconds apiece on a busy machine.
 }, 120_000);
+
+// What an app process makes of it, should a second server get past next.config.ts's check
+// (both starting at once): the database is unavailable, so its pages answer 503, not 500.
+it("counts a directory in use as the database being unavailable", () => {
+  expect(isConnectionError(new PgliteDirInUse("/data/pglite", 1234))).toBe(true);
+});

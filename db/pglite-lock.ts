@@ -16,16 +16,34 @@ export function lockPgliteDir(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(readFileSync(lockFile, "utf8"));
       if (owner === process.pid) return () => {};
-      if (isAlive(owner)) {
-        throw new Error(
-          `PGlite data directory ${dir} is in use by process ${owner}. ` +
-            "Stop that process first (PGlite allows one process per directory).",
-        );
-      }
+      if (isAlive(owner)) throw new PgliteDirInUse(dir, owner);
       rmSync(lockFile, { force: true });
     }
   }
   throw new Error(`Could not lock PGlite data directory ${dir}`);
+}
+
+// For `next start`, which checks before serving (next.config.ts); the app itself locks on first
+// use. Throws if a live process other than this one holds the directory.
+export function assertPgliteDirFree(dir: string): void {
+  let owner: number;
+  try {
+    owner = Number(readFileSync(`${path.resolve(dir)}.lock`, "utf8"));
+  } catch {
+    return;
+  }
+  if (owner !== process.pid && isAlive(owner)) throw new PgliteDirInUse(dir, owner);
+}
+
+// To the process refused, the database is unavailable (db/errors.ts): its pages answer 503.
+export class PgliteDirInUse extends Error {
+  readonly code = "PGLITE_DIR_IN_USE";
+  constructor(dir: string, owner: number) {
+    super(
+      `PGlite data directory ${dir} is in use by process ${owner}. ` +
+        "Stop that process first (PGlite allows one process per directory).",
+    );
+  }
 }
 
 function isAlive(pid: number): boolean {

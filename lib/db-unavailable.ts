@@ -23,9 +23,12 @@ export function redirectIfDbUnavailable(error: unknown): never {
   throw withoutQueryValues(error);
 }
 
-// Only the error code: driver messages can quote the query and its parameters.
+// Only the error code: driver messages can quote the query and its parameters. A PGlite
+// directory in use says which process holds it (its message quotes nothing else).
 export function logUnavailable(error: unknown): void {
-  console.error(`Database unavailable (${errorCodes(error).at(-1) ?? "unknown"}); answered 503`);
+  const code = errorCodes(error).at(-1) ?? "unknown";
+  const why = code === "PGLITE_DIR_IN_USE" ? `: ${(error as Error).message}` : "";
+  console.error(`Database unavailable (${code})${why}; answered 503`);
 }
 
 // For bookkeeping after something that cannot be taken back (an email went out, or failed to):

@@ -21,8 +21,9 @@ async function check(): Promise<boolean> {
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
   });
-  const query = db()
-    .execute(sql`select 1`)
+  // Inside the promise: opening the database can throw at once (a PGlite directory in use).
+  const query = Promise.resolve()
+    .then(() => db().execute(sql`select 1`))
     .then(
       () => true,
       () => false,

@@ -1,4 +1,8 @@
 import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { describe, expect, it } from "vitest";
 import nextConfig from "@/next.config";
@@ -46,6 +50,30 @@ describe("next start in production", () => {
       `${brand.name} cannot start: Invalid environment: SESSION_SECRET: SESSION_SECRET must be at least 32 characters`,
     ]);
   });
+
+  it("exits 1 naming the owner when another process holds the PGlite directory", async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), "sesame-start-")), "pglite");
+    const owner = spawn(process.execPath, ["--import", "tsx", "lib/test/hold-pglite.ts", dir], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      await once(owner.stdout!, "data");
+      const { code, stderr } = await nextStart({
+        APP_URL: "https://auth.example.com",
+        SESSION_SECRET: "a-production-secret-of-at-least-32-characters",
+        RESEND_API_KEY: "re_live_key",
+        EMAIL_FROM: "auth@example.com",
+        PGLITE_DIR: dir,
+      });
+      expect(code).toBe(1);
+      expect(stderr.trim().split("\n")).toEqual([
+        `${brand.name} cannot start: PGlite data directory ${dir} is in use by process ${owner.pid}. Stop that process first (PGlite allows one process per directory).`,
+      ]);
+    } finally {
+      owner.kill("SIGKILL");
+      await once(owner, "exit");
+    }
+  }, 60_000);
 
   it("checks nothing while building: `next build` needs no secrets", () => {
     expect(() => nextConfig(PHASE_PRODUCTION_BUILD)).not.toThrow();
