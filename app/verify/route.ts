@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
-import { checkLink } from "@/lib/auth/challenges";
+import { checkLink, type DeadReason } from "@/lib/auth/challenges";
 import { bindingCookie, pendingLinkCookie } from "@/lib/auth/cookies";
+import { holdsSession } from "@/lib/auth/current-session";
 import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { redeemLink } from "@/lib/auth/redeem";
 import { clientIp, isSameOrigin } from "@/lib/auth/request";
@@ -16,7 +17,7 @@ export async function GET(request: NextRequest) {
   if (!LINK_TOKEN_PATTERN.test(token)) return seeOther("/verify/error?reason=invalid");
   return respondUnlessDbUnavailable(async () => {
     const state = await checkLink(token, clientIp(request.headers));
-    if (!state.live) return seeOther(`/verify/error?reason=${state.reason}`);
+    if (!state.live) return answerDeadLink(state);
     const binding = await bindingCookie.read();
     if (binding?.cid === state.id) return redeem(token, request);
     await pendingLinkCookie.write({ token });
@@ -33,8 +34,11 @@ export function HEAD() {
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return seeOther("/verify/error?reason=cross-site");
   const pending = await pendingLinkCookie.read();
-  if (!pending) return seeOther("/verify/error?reason=expired");
-  return respondUnlessDbUnavailable(() => redeem(pending.token, request));
+  return respondUnlessDbUnavailable(async () => {
+    // Gone: expired, or used by another tab of this browser, which is then signed in.
+    if (!pending) return seeOther((await holdsSession()) ? "/account" : "/verify/error?reason=expired");
+    return redeem(pending.token, request);
+  });
 }
 
 async function redeem(token: string, request: NextRequest) {
@@ -42,11 +46,20 @@ async function redeem(token: string, request: NextRequest) {
   const result = await redeemLink(token, meta);
   if (!result.ok) {
     await pendingLinkCookie.clear();
-    return seeOther(`/verify/error?reason=${result.reason}`);
+    return answerDeadLink(result);
   }
   // The transaction has committed; only now does the browser get a session.
   await finishSignIn(result, meta);
   return seeOther(result.nextPath);
+}
+
+// A used link opened again by the browser it signed in (a second tab, the button pressed twice)
+// goes on to where it led; anyone else reads why the link is dead.
+async function answerDeadLink(dead: { reason: DeadReason; email?: string; nextPath?: string }) {
+  if (dead.reason === "used" && dead.email && (await holdsSession(dead.email))) {
+    return seeOther(dead.nextPath ?? "/account");
+  }
+  return seeOther(`/verify/error?reason=${dead.reason}`);
 }
 
 const noStoreHeaders = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };

@@ -144,8 +144,8 @@ export async function endChallengeAfterSendFailure(id: string, detail: string): 
 }
 
 export type ChallengeState = { live: true; id: string; email: string } | DeadLink;
-// id and email when the token matched a challenge.
-export type DeadLink = { live: false; reason: DeadReason; id?: string; email?: string };
+// id, email and where it led when the token matched a challenge.
+export type DeadLink = { live: false; reason: DeadReason; id?: string; email?: string; nextPath?: string };
 export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned" | "no_account" | "send_failed";
 
 // Looks a link up without consuming it: what a mail scanner's GET is allowed to do.
@@ -154,6 +154,7 @@ export async function peekLink(token: string): Promise<ChallengeState> {
     .select({
       id: signInChallenges.id,
       email: signInChallenges.email,
+      nextPath: signInChallenges.nextPath,
       endReason: signInChallenges.endReason,
       expired: sql<boolean>`${signInChallenges.expiresAt} <= now()`,
       attempts: signInChallenges.codeAttempts,
@@ -163,7 +164,7 @@ export async function peekLink(token: string): Promise<ChallengeState> {
   if (!row) return { live: false, reason: "invalid" };
   const dead = deadReason(row);
   return dead
-    ? { live: false, reason: dead, id: row.id, email: row.email }
+    ? { live: false, reason: dead, id: row.id, email: row.email, nextPath: row.nextPath }
     : { live: true, id: row.id, email: row.email };
 }
 

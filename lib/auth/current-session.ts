@@ -15,6 +15,17 @@ export const getCurrentSession = cache(async (): Promise<ActiveSession | null> =
   return findActiveSession(sealed.sid, sealed.uid).catch(redirectIfDbUnavailable);
 });
 
+// Whether this browser holds a live session (for `email`, if given). For a link or code already
+// used, opened again by the browser it signed in (a second tab, a button pressed twice before
+// the first answer came): that browser goes on instead of reading "already used". Database
+// errors are the caller's to answer.
+export async function holdsSession(email?: string): Promise<boolean> {
+  const sealed = await sessionCookie.read();
+  if (!sealed) return false;
+  const session = await findActiveSession(sealed.sid, sealed.uid);
+  return session !== null && (email === undefined || session.email === email);
+}
+
 export async function requireSession(path: string): Promise<ActiveSession> {
   const session = await getCurrentSession();
   if (!session) redirect(`/login?next=${encodeURIComponent(path)}`);

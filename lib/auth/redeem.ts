@@ -24,7 +24,9 @@ export type SignedIn = {
 };
 export type RedeemMeta = { userAgent: string; ip: string };
 
-export type LinkResult = SignedIn | { ok: false; reason: DeadReason };
+export type LinkResult = SignedIn | LinkFailure;
+// email and nextPath when the token matched a challenge.
+export type LinkFailure = { ok: false; reason: DeadReason; email?: string; nextPath?: string };
 // Invite-only, and the challenge's address has no account: nobody is signed in.
 export type NoAccount = { ok: false; reason: "no_account" };
 
@@ -59,11 +61,11 @@ export async function redeemLink(
 
 // The claim found nothing to claim: say why, and record it. Should the peek still find the link
 // live (a race it cannot see), "used" is the nearest truth, as it always was here.
-async function linkFailed(token: string, ip: string): Promise<{ ok: false; reason: DeadReason }> {
+async function linkFailed(token: string, ip: string): Promise<LinkFailure> {
   const state = await peekLink(token);
   const dead: DeadLink = state.live ? { ...state, live: false, reason: "used" } : state;
   await recordLinkFailure(dead, ip);
-  return { ok: false, reason: dead.reason };
+  return { ok: false, reason: dead.reason, email: dead.email, nextPath: dead.nextPath };
 }
 
 export type Claimed = typeof signInChallenges.$inferSelect;

@@ -6,6 +6,7 @@ import { db } from "@/db";
 import { secondsUntilNextSend } from "@/lib/auth/challenges";
 import { authConfig } from "@/lib/auth/config";
 import { bindingCookie } from "@/lib/auth/cookies";
+import { holdsSession } from "@/lib/auth/current-session";
 import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { redeemCode } from "@/lib/auth/redeem-code";
 import { requestContext } from "@/lib/auth/request";
@@ -34,6 +35,8 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
       case "burned":
         return { status: "error", message: messages.codeBurned };
       case "used":
+        // Used by another tab of this browser, which is then signed in: go on.
+        if (await holdsSession(binding.email).catch(redirectIfDbUnavailable)) redirect(binding.next);
         return { status: "error", message: messages.codeUsed };
       case "budget":
         return { status: "error", message: messages.codeBudget };

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { Card, buttonClass } from "@/app/_components/card";
+import { Card } from "@/app/_components/card";
 import { peekLink } from "@/lib/auth/challenges";
 import { pendingLinkCookie } from "@/lib/auth/cookies";
 import { maskEmail } from "@/lib/auth/email-address";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
+import { ConfirmForm } from "./confirm-form";
 
 // Shown when a link is opened without the binding cookie of the browser that asked for it.
 // Never "approve the sign-in on my other device": a scanner's click would sign in whoever
@@ -23,11 +24,7 @@ export default async function ConfirmPage() {
         This link was opened in a different browser from the one that asked for it. Continue only if you asked to sign
         in.
       </p>
-      <form method="post" action="/verify">
-        <button type="submit" className={buttonClass}>
-          Sign in on this device
-        </button>
-      </form>
+      <ConfirmForm />
     </Card>
   );
 }

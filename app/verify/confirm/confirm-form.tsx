@@ -1,0 +1,22 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { buttonClass } from "@/app/_components/card";
+
+// A plain POST to /verify (it works without JavaScript). With JavaScript, a second press is
+// ignored: it would start a second request that finds the link already used, and the browser
+// would drop the first answer, its session cookie with it.
+export function ConfirmForm() {
+  const [sent, setSent] = useState(false);
+  const once = (event: FormEvent) => {
+    if (sent) event.preventDefault();
+    else setSent(true);
+  };
+  return (
+    <form method="post" action="/verify" onSubmit={once}>
+      <button type="submit" aria-disabled={sent} className={buttonClass}>
+        {sent ? "Signing in…" : "Sign in on this device"}
+      </button>
+    </form>
+  );
+}
