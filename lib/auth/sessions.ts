@@ -59,10 +59,3 @@ export async function findActiveSession(sid: string, uid: string): Promise<Activ
 // Revocation also ends the absolute lifetime now, so cleanup finds revoked rows through the
 // expires_at index.
 export const revokedNow = { revokedAt: sql`now()`, expiresAt: sql`least(${sessions.expiresAt}, now())` };
-
-export async function revokeSession(id: string): Promise<void> {
-  await db()
-    .update(sessions)
-    .set(revokedNow)
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
-}
