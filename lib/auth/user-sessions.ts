@@ -1,12 +1,11 @@
 import "server-only";
-import { and, desc, eq, gt, isNull, ne, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ne, type SQL } from "drizzle-orm";
 import { db } from "@/db";
 import { sessions } from "@/db/schema";
-import { authConfig } from "./config";
 import { describeDevice, type DeviceKind } from "./device";
 import { recordEvent } from "./events";
 import { sha256 } from "./secrets";
-import { revokedNow, type ActiveSession } from "./sessions";
+import { liveSession, revokedNow, type ActiveSession } from "./sessions";
 
 export type ListedSession = {
   // sessions.id: SHA-256 of the cookie's sid. Safe in a form: it cannot be turned into a cookie.
@@ -19,14 +18,8 @@ export type ListedSession = {
   current: boolean;
 };
 
-// The same conditions findActiveSession applies, for a user's whole set of sessions.
-const live = (userId: string): SQL =>
-  and(
-    eq(sessions.userId, userId),
-    isNull(sessions.revokedAt),
-    gt(sessions.expiresAt, sql`now()`),
-    gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${authConfig.session.idleTimeoutDays})`),
-  )!;
+// The rule findActiveSession applies, for a user's whole set of sessions.
+const live = (userId: string): SQL => and(eq(sessions.userId, userId), liveSession())!;
 
 // Read through sessions_user_id_idx. The current session comes first, then the most recent.
 export async function listUserSessions(userId: string, currentId: string): Promise<ListedSession[]> {
