@@ -2,10 +2,11 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { idleState } from "@/app/_components/form-state";
 import { bindingCookie } from "@/lib/auth/cookies";
 import { listDevMailbox } from "@/lib/dev-mailbox";
-import { challengeRow, freshEmail, freshIp } from "@/lib/test/auth";
+import { challengeRow, freshEmail, freshIp, sessionsOfEmail } from "@/lib/test/auth";
 import { clearCookies, redirectOf, runAfterTasks, startRequest } from "@/lib/test/request-scope";
 import { requestSignInAction } from "./actions";
 import { verifyCodeAction } from "./check-email/actions";
+import { messages } from "./messages";
 
 // The sign-in action's own guards, called directly with a stand-in request scope
 // (lib/test/request-scope.ts) over the real database, limits and sealed cookies: what a form
@@ -23,9 +24,17 @@ const form = (fields: Record<string, string>) => {
   for (const [name, value] of Object.entries(fields)) data.set(name, value);
   return data;
 };
+const sentTo = (email: string) => listDevMailbox().filter((m) => m.to === email).length;
 const codeSentTo = (email: string) => {
   const text = listDevMailbox().find((m) => m.to === email)?.text ?? "";
   return /^\s*(\d{6})\s*$/m.exec(text)?.[1] ?? "";
+};
+
+const ask = async (email: string) => {
+  request();
+  expect(await redirectOf(requestSignInAction(idleState, form({ email, next: "/account" })))).toBe(
+    "/login/check-email",
+  );
 };
 
 // Asks for a sign-in email with this `next`, then types the emailed code in the same browser:
@@ -63,5 +72,36 @@ describe("requestSignInAction: next is checked when the challenge is issued", ()
   it("a posted same-origin next is kept", async () => {
     const next = "/account?tab=sessions#top";
     expect(await signInWithNext(next)).toEqual({ stored: next, bound: next, landed: next });
+  });
+});
+
+// A request throttled for its address answers exactly like a sent one, but binds no new
+// challenge: the browser keeps the one it was sent for that same address, and has none for any
+// other. Checked to fail: with the previous cid kept whatever the address, the first test fails
+// (the binding names A's challenge, so A's code would sign in from a page that names B); with it
+// always dropped, the second does (A's code checks nothing).
+describe("requestSignInAction: a request throttled for its address", () => {
+  it("binds no challenge when the address changed: the other address's code checks nothing", async () => {
+    const [a, b] = [freshEmail(), freshEmail()];
+    await ask(b); // from another browser, a moment ago: b is within its 60 s cooldown
+    clearCookies();
+    await ask(a);
+    await ask(b);
+    expect(sentTo(b)).toBe(1);
+    expect(await bindingCookie.read()).toEqual({ cid: null, email: b, next: "/account" });
+    const state = await verifyCodeAction(idleState, form({ code: codeSentTo(a) }));
+    expect(state).toEqual({ status: "error", message: messages.noChallenge });
+    expect(await sessionsOfEmail(a)).toHaveLength(0);
+  });
+
+  it("keeps the challenge already sent when it is the same address", async () => {
+    const a = freshEmail();
+    await ask(a);
+    const sent = await bindingCookie.read();
+    await ask(a);
+    expect(sentTo(a)).toBe(1);
+    expect(await bindingCookie.read()).toEqual(sent);
+    expect(await redirectOf(verifyCodeAction(idleState, form({ code: codeSentTo(a) })))).toBe("/account");
+    await runAfterTasks();
   });
 });
