@@ -29,7 +29,9 @@ export async function sendEmail(email: OutgoingEmail): Promise<SendResult> {
   const { html, text } = await renderEmail(email.body);
   const { resendApiKey, emailFrom } = env();
   if (!resendApiKey) {
-    // Only reachable outside production: lib/env refuses to start production without a key.
+    // Only reachable outside production: parseEnv (lib/env-schema.ts) requires RESEND_API_KEY
+    // when NODE_ENV is production, so `next start` refuses to start without it (next.config.ts)
+    // and, where that check does not run (Vercel), env() throws instead of returning no key.
     deliverToDevMailbox({ to: email.to, subject: email.subject, html, text });
     return { ok: true };
   }

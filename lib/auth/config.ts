@@ -1,7 +1,7 @@
 import type { DeviceKind, Method } from "./device";
 
-// Product knobs in one place. Each default carries the reason for its number; see
-// ../shared/SECURITY.md in the Sesame repo history and the README's Security model.
+// Product knobs in one place. Each default carries the reason for its number; the numbers are
+// the project's security rules, listed with the tests that pin them in the README's Security model.
 export type SignUpMode = "open" | "invite-only";
 
 export const authConfig = {

@@ -20,7 +20,7 @@ import { redeemCode } from "./redeem-code";
 import { requestSignIn } from "./request-sign-in";
 import { ResponsePadding } from "./response-padding";
 
-// One test per throttle in ../shared/SECURITY.md, all counted in the database. Checked by hand:
+// One test per throttle in the README's Security model, all counted in the database. Checked by hand:
 // disabling the global check in challenges.ts, the padding in request-sign-in.ts, its learning,
 // or learning from throttled requests too made their tests fail. The others fail by construction: without the per-IP hitLimit the 11th request is
 // sent, without the code check the 31st is "wrong", without the hourly count 10 emails go out,
