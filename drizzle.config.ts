@@ -1,14 +1,17 @@
 import { defineConfig } from "drizzle-kit";
+import { databaseTarget, readEnv } from "./lib/env-schema";
 
 // `db:generate` writes SQL from db/schema.ts and connects to nothing; migrations are applied by
-// db/migrate.ts. `db:studio` (db/studio.ts) browses the database the app uses: DATABASE_URL, or
-// PGlite in PGLITE_DIR. An empty value counts as unset, as in lib/env-schema.ts.
-const databaseUrl = process.env.DATABASE_URL || undefined;
-const pgliteDir = process.env.PGLITE_DIR || ".data/pglite";
+// db/migrate.ts. `db:studio` (db/studio.ts) browses the database the app uses, found the way the
+// app and the other db: scripts find it (lib/env-schema.ts: DATABASE_URL, else PGlite in
+// PGLITE_DIR, empty values counting as unset).
+const target = databaseTarget(readEnv());
 
 export default defineConfig({
   dialect: "postgresql",
   schema: "./db/schema.ts",
   out: "./db/migrations",
-  ...(databaseUrl ? { dbCredentials: { url: databaseUrl } } : { driver: "pglite", dbCredentials: { url: pgliteDir } }),
+  ...("databaseUrl" in target
+    ? { dbCredentials: { url: target.databaseUrl } }
+    : { driver: "pglite", dbCredentials: { url: target.pgliteDir } }),
 });

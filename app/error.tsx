@@ -2,7 +2,9 @@
 
 import { Card, linkClass } from "@/app/_components/card";
 
-// Shown when a server dependency fails (e.g. the database is down). No stack trace, no details.
+// Shown for errors nothing handles: a bug (or, on Vercel, a missing production variable, which
+// `next start` would have refused). Database outages never get here: pages and actions redirect
+// to /unavailable, which answers 503 (lib/db-unavailable.ts). No stack trace, no details.
 export default function ErrorPage({ reset }: { reset: () => void }) {
   return (
     <Card title="Temporarily unavailable">

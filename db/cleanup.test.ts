@@ -5,7 +5,8 @@ import { db } from "@/db";
 import { authEvents, rateLimits, sessions, signInChallenges } from "@/db/schema";
 import { redeemLink } from "@/lib/auth/redeem";
 import { sha256 } from "@/lib/auth/secrets";
-import { revokeSession, startSession } from "@/lib/auth/sessions";
+import { startSession } from "@/lib/auth/sessions";
+import { revokeUserSession } from "@/lib/auth/user-sessions";
 import { freshEmail, issue, meta, setChallenge } from "@/lib/test/auth";
 import { cleanupExpired } from "./cleanup";
 
@@ -32,7 +33,7 @@ it("deletes exactly the dead sessions, old challenges, old rate-limit windows an
     Promise.all([1, 2, 3, 4].map(() => startSession(tx, uid, "vitest"))),
   );
   const [live, revoked, expired, idle, nearlyIdle] = [signedIn.sid, ...more].map(sha256);
-  await revokeSession(revoked!);
+  await revokeUserSession(uid, revoked!);
   await setSession(expired!, { expiresAt: sql`now() - interval '1 second'` });
   await setSession(idle!, { lastSeenAt: sql`now() - interval '7 days 1 minute'` });
   await setSession(nearlyIdle!, { lastSeenAt: sql`now() - interval '6 days 23 hours'` });

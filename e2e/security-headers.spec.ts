@@ -52,7 +52,13 @@ test("the CSP nonce is new on every request and stamped on every script", { tag:
   expect(nonces[0]).not.toBe(nonces[1]);
 });
 
-test("the app runs under its CSP: no violations while signing in", async ({ page, email, inbox }) => {
+// The 404 page too: prerendered at build time, its scripts would carry no nonce and every one
+// would be refused (checked: with app/not-found.tsx static again, this test fails on it).
+test("the app runs under its CSP: no violations while signing in, nor on the 404 page", async ({
+  page,
+  email,
+  inbox,
+}) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
@@ -63,5 +69,7 @@ test("the app runs under its CSP: no violations while signing in", async ({ page
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   await page.goto((await inbox.latest(email)).link);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await page.goto("/no-such-page");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   expect(violations).toEqual([]);
 });

@@ -1,8 +1,10 @@
 import { z } from "zod";
 
 // Pure parsing, no `server-only`: next.config.ts uses it to refuse a bad production start, the
-// db/ scripts (migrate, cleanup) use it outside Next, and lib/env.ts uses it for the values the
-// app reads. `readEnv` is the one reader of process.env. Names are the template's public interface.
+// db/ scripts (migrate, cleanup, studio) and drizzle.config.ts use it outside Next, and lib/env.ts
+// uses it for the values the app reads. `readEnv` is the one place the configuration below is
+// read from process.env (the only other read is NODE_ENV, which lib/env.ts's isProductionBuild
+// leaves for the bundler to inline). Names are the template's public interface.
 export const EXAMPLE_SESSION_SECRET = "replace-me-with-32-or-more-random-characters";
 
 const optional = z
@@ -68,7 +70,8 @@ export function parseEnv(source: Record<string, string | undefined>): RawEnv {
   return env;
 }
 
-// The one reader of process.env (lib/env.ts for the app, the db/ scripts, next.config.ts).
+// The one reader of these variables (lib/env.ts for the app, the db/ scripts, drizzle.config.ts,
+// next.config.ts).
 export function readEnv(overrides: Record<string, string | undefined> = {}): RawEnv {
   return parseEnv({ ...process.env, ...overrides });
 }

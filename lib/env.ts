@@ -6,8 +6,8 @@ import { authConfig, type SignUpMode } from "./auth/config";
 import { brand } from "./brand";
 import { appUrlOf, DEFAULT_PGLITE_DIR, readEnv } from "./env-schema";
 
-// The values the app reads, from readEnv (lib/env-schema.ts, the one reader of process.env).
-// Parsed lazily so `next build` needs no secrets.
+// The values the app reads, from readEnv (lib/env-schema.ts, the one reader of the configuration
+// variables). Parsed lazily so `next build` needs no secrets.
 export type Env = {
   isProduction: boolean;
   appUrl: URL;
@@ -69,4 +69,6 @@ function devSessionSecret(): string {
 }
 
 // Known when the bundle is built, so production builds compile dev-only pages down to a 404.
+// Read here rather than through readEnv on purpose: the bundler inlines only the literal
+// `process.env.NODE_ENV`, which is what lets it drop the dev-only code.
 export const isProductionBuild = process.env.NODE_ENV === "production";

@@ -5,7 +5,15 @@ import { rateLimits } from "@/db/schema";
 import { idleState } from "@/app/_components/form-state";
 import { bindingCookie } from "@/lib/auth/cookies";
 import { listDevMailbox } from "@/lib/dev-mailbox";
-import { ageChallenges, freshEmail, freshIp, issue, sessionsOfEmail, wrongCode } from "@/lib/test/auth";
+import {
+  ageChallenges,
+  exhaustGlobalSends,
+  freshEmail,
+  freshIp,
+  issue,
+  sessionsOfEmail,
+  wrongCode,
+} from "@/lib/test/auth";
 import { clearCookies, startRequest } from "@/lib/test/request-scope";
 import { requestSignInAction } from "./actions";
 import { resendAction, verifyCodeAction } from "./check-email/actions";
@@ -28,18 +36,6 @@ const form = (fields: Record<string, string>) => {
 };
 const sentTo = (email: string) => listDevMailbox().filter((m) => m.to === email).length;
 const inMinutesOrSeconds = "(a minute|\\d+ minutes|\\d+ seconds)";
-
-// Fills the global send counter far past the cap in this window and the one before, so the
-// next send is refused even if a minute boundary passes meanwhile (the limit slides over both).
-async function exhaustGlobalSends() {
-  for (const back of [0, 1]) {
-    const window = sql`to_timestamp((floor(extract(epoch from now()) / 60) - ${back}) * 60)`;
-    await db()
-      .insert(rateLimits)
-      .values({ key: "sends:global", windowStart: window, hits: 1_000_000 })
-      .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { hits: 1_000_000 } });
-  }
-}
 
 // As under `npm start`, which preloads it: X-Forwarded-For then ends with the socket peer, and
 // the address given to `request` below is the client's (request.test.ts pins clientIp).

@@ -37,8 +37,8 @@ describe("issueChallenge: secrets", () => {
     expect(events).not.toContain(code);
   });
 
-  // The security defaults (SECURITY.md: link ≤ 15 min, code ≤ 10 min), measured on the database
-  // clock, so a change to the config or to how expiry is computed fails here.
+  // The security defaults (link ≤ 15 min, code ≤ 10 min: the README's Security model), measured
+  // on the database clock, so a change to the config or to how expiry is computed fails here.
   it("gives a new challenge's link 900 s and its code 600 s, by the database clock", async () => {
     const { id } = await issue(freshEmail());
     const [row] = await db()

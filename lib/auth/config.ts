@@ -1,7 +1,7 @@
 import type { DeviceKind, Method } from "./device";
 
-// Product knobs in one place. Each default carries the reason for its number; see
-// ../shared/SECURITY.md in the Sesame repo history and the README's Security model.
+// Product knobs in one place. Each default carries the reason for its number; the numbers are
+// the project's security rules, listed with the tests that pin them in the README's Security model.
 export type SignUpMode = "open" | "invite-only";
 
 export const authConfig = {
@@ -56,10 +56,17 @@ export const authConfig = {
     newDeviceAlert: true,
   },
   cleanup: {
-    // Dead challenges are kept a day: the hourly send cap counts them, and a late click on a
-    // used link should say "already used" rather than "invalid". Rate-limit windows are at most
-    // 24 h long. Ended sessions are deleted at once: nothing reads them.
+    // Hours a challenge is kept past its expiry. The per-email limits are counted from these rows:
+    // the hourly send cap, and the 20 wrong codes per 24 h, summed from the code attempts of the
+    // address's challenges created in the last 24 h (redeem-code.ts). So never lower this below
+    // 24: a row deleted sooner takes its wrong codes with it and the daily budget silently grows.
+    // (A challenge expires at least a second after it is created, so a row kept 24 h past its
+    // expiry outlives the 24 h it is counted in.) And a late click on a used link should say
+    // "already used", not "invalid".
     challengeRetentionHours: 24,
+    // Rate-limit windows are read for two windows' length (the sliding estimate weighs the
+    // previous window too), and the longest window is 10 minutes (limits.ts): 48 h is ample.
+    // retention.test.ts pins both bounds. Ended sessions are deleted at once: nothing reads them.
     rateLimitRetentionHours: 48,
     // The audit trail is kept 90 days: long enough to look into a takeover that someone notices
     // weeks later, short enough that client IPs (personal data) are not kept for ever.

@@ -11,8 +11,9 @@ export const sessionCookie = sealedCookie(
 );
 
 // Set on the browser that asked for a sign-in email. It lets that browser redeem the link in one
-// click and tells the code form which challenge it is for. `cid` is null when the request was
-// throttled: the page still looks the same, but there is nothing new to redeem.
+// click and tells the code form which challenge it is for. A request throttled for its address
+// binds nothing new (the page still looks the same): `cid` stays the challenge this browser was
+// already sent for that same address, and is null when it had none for it (app/login/actions.ts).
 const bindingShape = z.object({ cid: z.uuid().nullable(), email: z.string(), next: z.string() });
 export type Binding = z.infer<typeof bindingShape>;
 export const bindingCookie = sealedCookie("sesame_binding", authConfig.linkLifetimeMinutes * 60, bindingShape);

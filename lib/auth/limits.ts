@@ -4,9 +4,10 @@ import { authConfig } from "./config";
 import { ipNetwork } from "./ip-network";
 import type { Limit } from "./rate-limit";
 
-// Every Postgres-backed sliding-window counter (rate-limit.ts), built from the knobs in config.ts. (Per-email
-// limits are counted from sign_in_challenges instead: see challenges.ts and redeem.ts.) Per-IP
-// limits count the client's network: an IPv6 /64 is one client (ip-network.ts).
+// Every Postgres-backed sliding-window counter (rate-limit.ts), built from the knobs in config.ts.
+// (Per-email limits are counted from sign_in_challenges instead: the send limits in challenges.ts,
+// the daily budget of wrong codes in redeem-code.ts.) Per-IP limits count the client's network:
+// an IPv6 /64 is one client (ip-network.ts).
 export const limits = {
   signInPerIp: (ip: string): Limit => ({
     key: `sign-in:ip:${ipNetwork(ip)}`,

@@ -28,7 +28,9 @@ export async function hitLimit(db: Db | Tx, limit: Limit): Promise<LimitResult> 
       hits: rateLimits.hits,
       elapsed: sql<number>`extract(epoch from now() - ${rateLimits.windowStart})::float8`,
     });
-  if (!current) return { ok: true };
+  // An upsert with RETURNING always yields its row; were it ever missing, admitting the request
+  // would fail open, so refuse loudly instead.
+  if (!current) throw new Error(`Rate limit ${key}: the counter upsert returned no row`);
   const [previous] = await db
     .select({ hits: rateLimits.hits })
     .from(rateLimits)

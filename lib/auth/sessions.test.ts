@@ -7,7 +7,8 @@ import { sessions, users } from "@/db/schema";
 import { freshEmail, issue, meta } from "@/lib/test/auth";
 import { redeemLink } from "./redeem";
 import { sha256 } from "./secrets";
-import { findActiveSession, revokeSession, startSession } from "./sessions";
+import { findActiveSession, startSession } from "./sessions";
+import { revokeUserSession } from "./user-sessions";
 
 async function signIn() {
   const email = freshEmail();
@@ -57,9 +58,9 @@ describe("sessions", () => {
     expect(row?.userAgent).toHaveLength(512);
   });
 
-  it("is over after revokeSession, and stays over", async () => {
+  it("is over once revoked, and stays over", async () => {
     const { sid, uid, id } = await signIn();
-    await revokeSession(id);
+    expect(await revokeUserSession(uid, id)).toBe(1);
     expect(await findActiveSession(sid, uid)).toBeNull();
     const [row] = await db().select({ at: sessions.revokedAt }).from(sessions).where(eq(sessions.id, id));
     expect(row?.at).toBeInstanceOf(Date);

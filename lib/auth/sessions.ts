@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { sessions, users } from "@/db/schema";
 import { authConfig } from "./config";
@@ -21,9 +21,17 @@ export async function startSession(tx: Tx, userId: string, userAgent: string): P
 
 export type ActiveSession = { id: string; userId: string; email: string };
 
-// One primary-key read per request (db/index-plans.test.ts EXPLAINs this query). Absolute and
-// idle limits are decided here, by the database clock, so re-sealing the cookie can never
-// extend a session.
+// What makes a session row live: not revoked, within its absolute lifetime, not idle. Decided by
+// the database clock, so re-sealing the cookie can never extend a session. The per-request check
+// below and the account page's list and sign-outs (user-sessions.ts) all use this one rule.
+export const liveSession = (): SQL =>
+  and(
+    isNull(sessions.revokedAt),
+    gt(sessions.expiresAt, sql`now()`),
+    gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${idleTimeoutDays})`),
+  )!;
+
+// One primary-key read per request (db/index-plans.test.ts EXPLAINs this query).
 export function selectActiveSession(id: string) {
   return db()
     .select({
@@ -33,14 +41,7 @@ export function selectActiveSession(id: string) {
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.id, id),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
-        gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${idleTimeoutDays})`),
-      ),
-    );
+    .where(and(eq(sessions.id, id), liveSession()));
 }
 
 export async function findActiveSession(sid: string, uid: string): Promise<ActiveSession | null> {
@@ -59,10 +60,3 @@ export async function findActiveSession(sid: string, uid: string): Promise<Activ
 // Revocation also ends the absolute lifetime now, so cleanup finds revoked rows through the
 // expires_at index.
 export const revokedNow = { revokedAt: sql`now()`, expiresAt: sql`least(${sessions.expiresAt}, now())` };
-
-export async function revokeSession(id: string): Promise<void> {
-  await db()
-    .update(sessions)
-    .set(revokedNow)
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
-}

@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents, rateLimits } from "@/db/schema";
 import { listDevMailbox } from "@/lib/dev-mailbox";
-import { ageChallenges, freshEmail, freshIp, freshNetwork, issue, meta, wrongCode } from "@/lib/test/auth";
+import {
+  ageChallenges,
+  exhaustGlobalSends,
+  freshEmail,
+  freshIp,
+  freshNetwork,
+  issue,
+  meta,
+  wrongCode,
+} from "@/lib/test/auth";
 import { endChallengeAfterSendFailure } from "./challenges";
 import { authConfig } from "./config";
 import { redeemLink } from "./redeem";
@@ -11,7 +20,7 @@ import { redeemCode } from "./redeem-code";
 import { requestSignIn } from "./request-sign-in";
 import { ResponsePadding } from "./response-padding";
 
-// One test per throttle in ../shared/SECURITY.md, all counted in the database. Checked by hand:
+// One test per throttle in the README's Security model, all counted in the database. Checked by hand:
 // disabling the global check in challenges.ts, the padding in request-sign-in.ts, its learning,
 // or learning from throttled requests too made their tests fail. The others fail by construction: without the per-IP hitLimit the 11th request is
 // sent, without the code check the 31st is "wrong", without the hourly count 10 emails go out,
@@ -58,14 +67,7 @@ describe("sign-in throttles", () => {
   });
 
   it("sends stop at the global cap per minute, whatever the email and IP", async () => {
-    const window = sql`to_timestamp(floor(extract(epoch from now()) / 60) * 60)`;
-    await db()
-      .insert(rateLimits)
-      .values({ key: "sends:global", windowStart: window, hits: authConfig.sends.globalPerMinute })
-      .onConflictDoUpdate({
-        target: [rateLimits.key, rateLimits.windowStart],
-        set: { hits: authConfig.sends.globalPerMinute },
-      });
+    await exhaustGlobalSends();
     const email = freshEmail();
     const result = await ask(email);
     await db().delete(rateLimits).where(eq(rateLimits.key, "sends:global"));

@@ -123,6 +123,34 @@ describe("signing out", () => {
     }
   });
 
+  // Checked to fail: with the revocation outside the event's transaction (as it was), both
+  // sign-outs below leave their sessions revoked although they failed.
+  it("ends no session when its signed_out event cannot be written", async () => {
+    const { uid, mac, phone, iph } = await threeDevices();
+    const actor = { id: mac.id, userId: uid, email: "someone@example.com" };
+    // The event insert fails after the revoking UPDATE ran, as when the database goes away
+    // between the two: a trigger refuses events from this one address.
+    const refusedIp = "203.0.113.66";
+    await db().execute(
+      sql.raw(`create function refuse_test_event() returns trigger language plpgsql as $$
+        begin
+          if new.ip = '${refusedIp}' then raise exception 'event refused by the test'; end if;
+          return new;
+        end $$`),
+    );
+    await db().execute(
+      sql`create trigger refuse_test_event before insert on auth_events for each row execute function refuse_test_event()`,
+    );
+    try {
+      await expect(signOutSessions(actor, { kind: "everywhere" }, refusedIp)).rejects.toThrow();
+      await expect(endReplacedSession({ sid: phone.sid, uid }, refusedIp)).rejects.toThrow();
+    } finally {
+      await db().execute(sql`drop trigger refuse_test_event on auth_events`);
+      await db().execute(sql`drop function refuse_test_event()`);
+    }
+    expect(await alive(uid, mac.sid, phone.sid, iph.sid)).toEqual([true, true, true]);
+  });
+
   it("ends the session a new sign-in in the same browser replaced, once, and only its user's", async () => {
     const { uid, mac, phone } = await threeDevices();
     const other = await threeDevices();

@@ -1,12 +1,11 @@
 import "server-only";
-import { and, desc, eq, gt, isNull, ne, sql, type SQL } from "drizzle-orm";
-import { db } from "@/db";
+import { and, desc, eq, ne, type SQL } from "drizzle-orm";
+import { db, type Db, type Tx } from "@/db";
 import { sessions } from "@/db/schema";
-import { authConfig } from "./config";
 import { describeDevice, type DeviceKind } from "./device";
 import { recordEvent } from "./events";
 import { sha256 } from "./secrets";
-import { revokedNow, type ActiveSession } from "./sessions";
+import { liveSession, revokedNow, type ActiveSession } from "./sessions";
 
 export type ListedSession = {
   // sessions.id: SHA-256 of the cookie's sid. Safe in a form: it cannot be turned into a cookie.
@@ -19,14 +18,8 @@ export type ListedSession = {
   current: boolean;
 };
 
-// The same conditions findActiveSession applies, for a user's whole set of sessions.
-const live = (userId: string): SQL =>
-  and(
-    eq(sessions.userId, userId),
-    isNull(sessions.revokedAt),
-    gt(sessions.expiresAt, sql`now()`),
-    gt(sessions.lastSeenAt, sql`now() - make_interval(days => ${authConfig.session.idleTimeoutDays})`),
-  )!;
+// The rule findActiveSession applies, for a user's whole set of sessions.
+const live = (userId: string): SQL => and(eq(sessions.userId, userId), liveSession())!;
 
 // Read through sessions_user_id_idx. The current session comes first, then the most recent.
 export async function listUserSessions(userId: string, currentId: string): Promise<ListedSession[]> {
@@ -46,49 +39,57 @@ export async function listUserSessions(userId: string, currentId: string): Promi
 }
 
 // Every revocation names the user, so a session id from a form can only end that user's own
-// sessions. Each returns how many sessions it ended.
-export async function revokeUserSession(userId: string, id: string): Promise<number> {
-  return revokeWhere(and(live(userId), eq(sessions.id, id))!);
+// sessions. Each returns how many sessions it ended; `on` is a transaction when the revocation
+// must commit together with its event.
+export async function revokeUserSession(userId: string, id: string, on: Db | Tx = db()): Promise<number> {
+  return revokeWhere(on, and(live(userId), eq(sessions.id, id))!);
 }
 
-export async function revokeOtherSessions(userId: string, keepId: string): Promise<number> {
-  return revokeWhere(and(live(userId), ne(sessions.id, keepId))!);
+export async function revokeOtherSessions(userId: string, keepId: string, on: Db | Tx = db()): Promise<number> {
+  return revokeWhere(on, and(live(userId), ne(sessions.id, keepId))!);
 }
 
-export async function revokeAllSessions(userId: string): Promise<number> {
-  return revokeWhere(live(userId));
+export async function revokeAllSessions(userId: string, on: Db | Tx = db()): Promise<number> {
+  return revokeWhere(on, live(userId));
 }
 
-async function revokeWhere(where: SQL): Promise<number> {
-  const ended = await db().update(sessions).set(revokedNow).where(where).returning({ id: sessions.id });
+async function revokeWhere(on: Db | Tx, where: SQL): Promise<number> {
+  const ended = await on.update(sessions).set(revokedNow).where(where).returning({ id: sessions.id });
   return ended.length;
 }
 
 export type SignOutScope = { kind: "this" | "others" | "everywhere" } | { kind: "one"; id: string };
 
 // What every sign-out form does: end the chosen sessions of the signed-in user and record one
-// `signed_out` event (masked email, how many ended). Returns how many sessions ended.
+// `signed_out` event (masked email, how many ended). Returns how many sessions ended. One
+// transaction: if the event cannot be written, no session ends either, so the 503 page's
+// "nothing was changed" stays true and the audit trail misses no sign-out.
 export async function signOutSessions(actor: ActiveSession, scope: SignOutScope, ip: string): Promise<number> {
-  const ended =
-    scope.kind === "one"
-      ? await revokeUserSession(actor.userId, scope.id)
-      : scope.kind === "others"
-        ? await revokeOtherSessions(actor.userId, actor.id)
-        : scope.kind === "everywhere"
-          ? await revokeAllSessions(actor.userId)
-          : await revokeUserSession(actor.userId, actor.id);
-  if (ended > 0) {
-    const detail = `${scope.kind} (${ended})`;
-    await recordEvent(db(), { type: "signed_out", userId: actor.userId, email: actor.email, ip, detail });
-  }
-  return ended;
+  return db().transaction(async (tx) => {
+    const ended =
+      scope.kind === "one"
+        ? await revokeUserSession(actor.userId, scope.id, tx)
+        : scope.kind === "others"
+          ? await revokeOtherSessions(actor.userId, actor.id, tx)
+          : scope.kind === "everywhere"
+            ? await revokeAllSessions(actor.userId, tx)
+            : await revokeUserSession(actor.userId, actor.id, tx);
+    if (ended > 0) {
+      const detail = `${scope.kind} (${ended})`;
+      await recordEvent(tx, { type: "signed_out", userId: actor.userId, email: actor.email, ip, detail });
+    }
+    return ended;
+  });
 }
 
 // The session a new sign-in in the same browser replaced (its sealed cookie's ids): ended and
-// recorded like a sign-out, by user id only (the cookie holds no email, and a lookup for the
-// log is not worth a query). Returns how many sessions ended (0: it had ended already).
+// recorded like a sign-out, in one transaction, by user id only (the cookie holds no email, and
+// a lookup for the log is not worth a query). Returns how many sessions ended (0: it had ended
+// already).
 export async function endReplacedSession(replaced: { sid: string; uid: string }, ip: string): Promise<number> {
-  const ended = await revokeUserSession(replaced.uid, sha256(replaced.sid));
-  if (ended > 0) await recordEvent(db(), { type: "signed_out", userId: replaced.uid, ip, detail: "replaced (1)" });
-  return ended;
+  return db().transaction(async (tx) => {
+    const ended = await revokeUserSession(replaced.uid, sha256(replaced.sid), tx);
+    if (ended > 0) await recordEvent(tx, { type: "signed_out", userId: replaced.uid, ip, detail: "replaced (1)" });
+    return ended;
+  });
 }

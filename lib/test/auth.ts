@@ -3,7 +3,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { expect } from "vitest";
 import { db } from "@/db";
-import { sessions, signInChallenges, users } from "@/db/schema";
+import { rateLimits, sessions, signInChallenges, users } from "@/db/schema";
 import { issueChallenge, type IssuedChallenge } from "@/lib/auth/challenges";
 import type { RedeemMeta } from "@/lib/auth/redeem";
 
@@ -51,6 +51,19 @@ export async function challengeRow(id: string) {
 
 export async function setChallenge(id: string, values: PgUpdateSetSource<typeof signInChallenges>) {
   await db().update(signInChallenges).set(values).where(eq(signInChallenges.id, id));
+}
+
+// Fills the global send counter far past the cap in this window and the one before, so the
+// next send is refused even if a minute boundary passes meanwhile (the limit slides over both).
+// Callers delete the "sends:global" rows afterwards, or every later send in the file is refused.
+export async function exhaustGlobalSends() {
+  for (const back of [0, 1]) {
+    const window = sql`to_timestamp((floor(extract(epoch from now()) / 60) - ${back}) * 60)`;
+    await db()
+      .insert(rateLimits)
+      .values({ key: "sends:global", windowStart: window, hits: 1_000_000 })
+      .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { hits: 1_000_000 } });
+  }
 }
 
 // Any six digits other than the right ones.

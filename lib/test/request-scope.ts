@@ -2,7 +2,8 @@
 // an integration suite can call a server action itself, with the real database, sealed cookies
 // and limits behind it. Install it with
 //   vi.mock("next/headers", async () => (await import("@/lib/test/request-scope")).nextHeaders);
-// and describe the request with `startRequest` before each call.
+// and describe the request with `startRequest` before each call. Actions that sign someone in
+// also call `after()`: install `nextServer` for "next/server" the same way (see below).
 type StoredCookie = { name: string; value: string };
 
 const scope = { headers: new Headers(), cookies: new Map<string, StoredCookie>() };
@@ -36,3 +37,35 @@ export const nextHeaders = {
   headers: async () => scope.headers,
   cookies: async () => cookieStore,
 };
+
+// `after()` runs work once the response has gone out; here the work waits until the test runs
+// it with `runAfterTasks`, so a test can look at the state before and after it.
+type AfterTask = Promise<unknown> | (() => unknown);
+const afterTasks: AfterTask[] = [];
+
+export const nextServer = {
+  after(task: AfterTask): void {
+    afterTasks.push(task);
+  },
+};
+
+export async function runAfterTasks(): Promise<void> {
+  for (let task = afterTasks.shift(); task; task = afterTasks.shift()) {
+    await (typeof task === "function" ? task() : task);
+  }
+}
+
+// Where a server action redirected to. `redirect()` throws an error whose digest is
+// "NEXT_REDIRECT;<type>;<url>;<status>;" (next/dist/client/components/redirect.js); anything
+// else the action threw is rethrown.
+export async function redirectOf(action: Promise<unknown>): Promise<string> {
+  try {
+    await action;
+  } catch (error) {
+    const digest = (error as { digest?: unknown }).digest;
+    if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT;"))
+      return digest.split(";").slice(2, -2).join(";");
+    throw error;
+  }
+  throw new Error("The action returned instead of redirecting");
+}
