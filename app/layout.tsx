@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Logo } from "@/app/_components/logo";
 import { brand, brandCssVariables } from "@/lib/brand";
@@ -11,7 +12,13 @@ export const metadata: Metadata = {
 
 // The brand colours travel as custom properties on <html> (app/globals.css picks the light or
 // dark set): an inline style, which the CSP allows (lib/security-headers.ts), and no script.
-export default function RootLayout({ children }: { children: ReactNode }) {
+//
+// Every page renders per request, never prerendered at build time: Next stamps proxy.ts's CSP
+// nonce on its scripts only while rendering a request, and under 'strict-dynamic' a prerendered
+// page's scripts, which carry no nonce, are all refused (a page you add would look right and
+// never run its JavaScript in production).
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en" style={brandCssVariables()}>
       <body className="min-h-screen bg-gray-50 text-gray-900 antialiased dark:bg-gray-950 dark:text-gray-100">
