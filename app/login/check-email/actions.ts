@@ -13,16 +13,14 @@ import { requestContext } from "@/lib/auth/request";
 import { requestSignIn } from "@/lib/auth/request-sign-in";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { messages } from "../messages";
+import { codeDigits } from "./code-digits";
 
 // The code form names no email: the challenge comes from this browser's binding cookie and the
 // identity from the challenge row.
 export async function verifyCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const { ip, userAgent, sameOrigin } = await requestContext();
   if (!sameOrigin) return { status: "error", message: messages.crossSite };
-  // People paste "042 917" or "042-917"; only the digits matter.
-  const code = String(formData.get("code") ?? "")
-    .slice(0, 64)
-    .replace(/[\s-]/g, "");
+  const code = codeDigits(String(formData.get("code") ?? "").slice(0, 64));
   if (!/^\d{6}$/.test(code)) return { status: "error", message: messages.codeFormat };
   const binding = await bindingCookie.read();
   if (!binding?.cid) return { status: "error", message: messages.noChallenge };

@@ -5,6 +5,7 @@ import { buttonClass, inputClass } from "@/app/_components/card";
 import { FormMessage } from "@/app/_components/form-message";
 import { idleState } from "@/app/_components/form-state";
 import { verifyCodeAction } from "./actions";
+import { codeDigits } from "./code-digits";
 
 export function CodeForm() {
   const [state, action, pending] = useActionState(verifyCodeAction, idleState);
@@ -27,8 +28,7 @@ export function CodeForm() {
         className={`${inputClass} text-center font-mono text-2xl tracking-[0.4em]`}
         onInput={(event) => {
           // With JavaScript, the sixth digit submits; without it, the button does.
-          const digits = event.currentTarget.value.replace(/\D/g, "");
-          if (digits.length === 6 && !pending) formRef.current?.requestSubmit();
+          if (codeDigits(event.currentTarget.value).length === 6 && !pending) formRef.current?.requestSubmit();
         }}
       />
       <FormMessage id="code-message" message={state.message} />
