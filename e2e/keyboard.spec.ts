@@ -91,6 +91,17 @@ async function expectVisibleFocus(page: Page, names: string[]): Promise<void> {
   }
 }
 
+test("a refused address leaves the focus in the field, ready to correct", async ({ page }) => {
+  await page.goto("/login");
+  const field = page.getByLabel("Email");
+  await expectHydrated(field);
+  await field.fill("someone@");
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Enter an address like name@example.com.")).toBeVisible();
+  await expect(field).toBeFocused();
+  await expect(field).toHaveValue("someone@");
+});
+
 test("every focusable element shows a focus ring, in both themes", async ({ page, email, inbox }) => {
   await page.goto("/login");
   await expectVisibleFocus(page, ['input "email"', 'button "Email me a sign-in link"']);

@@ -26,6 +26,8 @@ export function LoginForm({ next, email }: { next: string; email?: string }) {
         defaultValue={state.email ?? email}
         aria-invalid={invalid || undefined}
         aria-describedby="email-message"
+        // The re-mount would leave focus on <body>: after an error, it is back in the field.
+        autoFocus={invalid}
         className={inputClass}
       />
       <FormMessage id="email-message" message={state.message} />
