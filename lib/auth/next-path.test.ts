@@ -16,6 +16,9 @@ describe("safeNextPath", () => {
     ["/account", "/account"],
     ["/a/b?x=1#h", "/a/b?x=1#h"],
     ["/a/./b/../c", "/a/c"],
+    // Encoded slashes in the query or fragment are data, not a path.
+    ["/account?q=a%2Fb", "/account?q=a%2Fb"],
+    ["/search?redirect=%2Fhome%5Cx#%2F", "/search?redirect=%2Fhome%5Cx#%2F"],
   ])("keeps the same-origin path %j", (raw, expected) => {
     expect(safeNextPath(raw, appUrl)).toBe(expected);
   });
@@ -32,6 +35,7 @@ describe("safeNextPath", () => {
     "http://localhost:3000.evil.example/",
     "/%2F%2Fevil",
     "/%2f%2fevil",
+    "/%2F%2Fevil?q=%2F",
     "/%5Cevil",
     "/%5cevil",
     "/\t/evil.example",

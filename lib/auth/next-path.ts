@@ -7,11 +7,14 @@ export function safeNextPath(raw: unknown, appUrl: URL): string {
   if (typeof raw !== "string" || raw.length === 0 || raw.length > 512) {
     return authConfig.defaultNextPath;
   }
+  // Encoded slashes matter only in the path; in the query ("?q=a%2Fb") they are just data.
+  const path = raw.split(/[?#]/, 1)[0]!;
   const suspicious =
     !raw.startsWith("/") ||
     raw.startsWith("//") ||
     /[\\\u0000-\u001f\u007f]/.test(raw) ||
-    /%(2f|5c|0[0-9a-f]|1[0-9a-f])/i.test(raw);
+    /%(2f|5c)/i.test(path) ||
+    /%(0[0-9a-f]|1[0-9a-f])/i.test(raw);
   if (suspicious) return authConfig.defaultNextPath;
   try {
     const url = new URL(raw, appUrl);
