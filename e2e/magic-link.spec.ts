@@ -80,12 +80,18 @@ test("a scanner's GET and HEAD leave the link usable", async ({ page, email, inb
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 });
 
-test("a link used twice shows the already-used page with a way back", async ({ page, email, inbox }) => {
+test("a used link, opened by a browser not signed in with it, shows the already-used page with a way back", async ({
+  page,
+  email,
+  inbox,
+}) => {
   await requestSignIn(page, email);
   const { link } = await inbox.latest(email);
   await page.goto(link);
   await expect(page).toHaveURL("/account");
 
+  // Still signed in, the browser would go on to /account (used-again.spec.ts).
+  await page.context().clearCookies();
   await page.goto(link);
   await expect(page).toHaveURL("/verify/error?reason=used");
   await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
