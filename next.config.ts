@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { PHASE_PRODUCTION_SERVER } from "next/constants";
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from "next/constants";
 import { assertPgliteDirFree } from "./db/pglite-lock";
 import { brand } from "./lib/brand";
 import { databaseTarget, readEnv } from "./lib/env-schema";
@@ -21,10 +21,18 @@ export default function config(phase: string): NextConfig {
     // PGlite ships WebAssembly and data files that must load from node_modules, not a bundle.
     serverExternalPackages: ["@electric-sql/pglite"],
     poweredByHeader: false,
+    // `next dev` serves its scripts to localhost only; an APP_URL naming another address (a
+    // phone on the network, README's Quick start) may load them too.
+    allowedDevOrigins: phase === PHASE_DEVELOPMENT_SERVER ? devOrigins() : [],
     experimental: {
       // Auth forms carry a few short fields; anything bigger is refused before our code runs
       // (proxy.ts answers 413 first when the body's length is declared, as browsers do).
       serverActions: { bodySizeLimit: MAX_REQUEST_BODY_BYTES },
     },
   };
+}
+
+function devOrigins(): string[] {
+  const appUrl = readEnv().APP_URL;
+  return appUrl ? [new URL(appUrl).hostname] : [];
 }

@@ -3,8 +3,8 @@ import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PHASE_PRODUCTION_BUILD } from "next/constants";
-import { describe, expect, it } from "vitest";
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants";
+import { describe, expect, it, vi } from "vitest";
 import nextConfig from "@/next.config";
 import { brand } from "@/lib/brand";
 import { closedPort, outputOf, type ScriptResult } from "@/lib/test/run-script";
@@ -77,5 +77,17 @@ describe("next start in production", () => {
 
   it("checks nothing while building: `next build` needs no secrets", () => {
     expect(() => nextConfig(PHASE_PRODUCTION_BUILD)).not.toThrow();
+  });
+});
+
+describe("next dev", () => {
+  it("lets the address APP_URL names load the dev scripts, so a phone on the network gets JavaScript", () => {
+    expect(nextConfig(PHASE_DEVELOPMENT_SERVER).allowedDevOrigins).toEqual([]);
+    vi.stubEnv("APP_URL", "http://192.168.1.20:3000");
+    try {
+      expect(nextConfig(PHASE_DEVELOPMENT_SERVER).allowedDevOrigins).toEqual(["192.168.1.20"]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
