@@ -157,6 +157,7 @@ test(
   async ({ otherDevice, email, inbox }) => {
     const { laptop, phone } = await laptopAndPhone(otherDevice, email, inbox);
     const signOutPhone = laptop.getByRole("button", { name: "Sign out Chrome on Android" });
+    await expect(signOutPhone).toHaveAccessibleName(/^Sign out Chrome on Android, signed in (just now|1 minute ago)$/);
     await postFromAnotherSite(laptop, signOutPhone);
     await postFromAnotherSite(laptop, laptop.getByRole("button", { name: "Sign out of all other devices" }));
     await postFromAnotherSite(laptop, laptop.getByRole("button", { name: "Sign out everywhere" }));

@@ -33,7 +33,8 @@ export function SessionList({ sessions }: { sessions: ListedSession[] }) {
               <input type="hidden" name="session" value={s.id} />
               <button
                 type="submit"
-                aria-label={`Sign out ${s.device}`}
+                // Two sessions can share a device name; when each began tells them apart.
+                aria-label={`Sign out ${s.device}, signed in ${timeAgo(s.createdAt)}`}
                 className={`${secondaryButtonClass} w-auto px-3 py-1.5 text-sm`}
               >
                 Sign out
