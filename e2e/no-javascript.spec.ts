@@ -19,6 +19,7 @@ test("signs in by link", async ({ page, email, inbox }) => {
 test("switches to the code form and signs in by code", { tag: "@desktop" }, async ({ page, email, inbox }) => {
   await requestSignIn(page, email);
   await page.getByRole("button", { name: "Enter the code instead" }).click();
+  await expect(page.getByLabel("Code")).toBeFocused();
   const { code } = await inbox.latest(email);
 
   await submitCode(page, wrongCode(code));

@@ -7,7 +7,7 @@ import { idleState } from "@/app/_components/form-state";
 import { verifyCodeAction } from "./actions";
 import { codeDigits } from "./code-digits";
 
-export function CodeForm() {
+export function CodeForm({ focus = false }: { focus?: boolean }) {
   const [state, action, pending] = useActionState(verifyCodeAction, idleState);
   const formRef = useRef<HTMLFormElement>(null);
   return (
@@ -21,6 +21,7 @@ export function CodeForm() {
         type="text"
         inputMode="numeric"
         autoComplete="one-time-code"
+        autoFocus={focus}
         maxLength={16}
         required
         aria-invalid={state.status === "error" || undefined}

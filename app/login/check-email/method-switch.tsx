@@ -15,7 +15,8 @@ export function MethodSwitch({ to, label }: { to: Method; label: string }) {
       path: "/",
       maxAge: 365 * 24 * 3600,
     });
-    redirect("/login/check-email");
+    // The query marks a choice just made, so the code field can take the focus (page.tsx).
+    redirect(`/login/check-email?method=${to}`);
   }
   return (
     <form action={chooseMethod} className="mt-4">

@@ -28,7 +28,8 @@ export default async function CheckEmailPage({ searchParams }: { searchParams: P
       </p>
       {method === "code" ? (
         <>
-          <CodeForm />
+          {/* Chosen a moment ago, not shown first by default: the person is about to type. */}
+          <CodeForm focus={chosen === "code"} />
           <p className="mt-4 text-sm text-gray-600 dark:text-gray-400">Or tap the link in the email.</p>
           <MethodSwitch to="link" label="I'll use the link instead" />
         </>
