@@ -1,33 +1,24 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { isConnectionError } from "@/db/errors";
+import { whilePgliteHeld } from "@/lib/test/pglite-owner";
 import { runScript } from "@/lib/test/run-script";
 import { PgliteDirInUse } from "./pglite-lock";
 
 // PGlite has no lock of its own: two processes on one directory silently lose writes.
 it("refuses a second process on the same PGlite directory, naming the owner, until it exits", async () => {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), "sesame-lock-")), "pglite");
-  const owner = spawn(process.execPath, ["--import", "tsx", "lib/test/hold-pglite.ts", dir], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  try {
-    await once(owner.stdout!, "data");
+  await whilePgliteHeld(dir, async (ownerPid) => {
     expect(existsSync(`${dir}.lock`)).toBe(true);
-
     const second = await runScript("db/migrate.ts", { DATABASE_URL: "", PGLITE_DIR: dir });
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(
-      `Migration failed on PGlite (${dir}): PGlite data directory ${dir} is in use by process ${owner.pid}.`,
+      `Migration failed on PGlite (${dir}): PGlite data directory ${dir} is in use by process ${ownerPid}.`,
     );
     expect(second.stderr).not.toMatch(/^\s+at /m);
-  } finally {
-    owner.kill("SIGKILL");
-    await once(owner, "exit");
-  }
+  });
   // A crash leaves the lock file behind; a dead owner's lock is taken over.
   expect(existsSync(`${dir}.lock`)).toBe(true);
   const after = await runScript("db/migrate.ts", { DATABASE_URL: "", PGLITE_DIR: dir });

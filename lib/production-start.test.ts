@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,6 +6,7 @@ import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants
 import { describe, expect, it, vi } from "vitest";
 import nextConfig from "@/next.config";
 import { brand } from "@/lib/brand";
+import { whilePgliteHeld } from "@/lib/test/pglite-owner";
 import { closedPort, outputOf, type ScriptResult } from "@/lib/test/run-script";
 
 // The real `next start`: it loads next.config.ts, whose production-server phase refuses a bad
@@ -53,11 +53,7 @@ describe("next start in production", () => {
 
   it("exits 1 naming the owner when another process holds the PGlite directory", async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), "sesame-start-")), "pglite");
-    const owner = spawn(process.execPath, ["--import", "tsx", "lib/test/hold-pglite.ts", dir], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    try {
-      await once(owner.stdout!, "data");
+    await whilePgliteHeld(dir, async (ownerPid) => {
       const { code, stderr } = await nextStart({
         APP_URL: "https://auth.example.com",
         SESSION_SECRET: "a-production-secret-of-at-least-32-characters",
@@ -67,12 +63,9 @@ describe("next start in production", () => {
       });
       expect(code).toBe(1);
       expect(stderr.trim().split("\n")).toEqual([
-        `${brand.name} cannot start: PGlite data directory ${dir} is in use by process ${owner.pid}. Stop that process first (PGlite allows one process per directory).`,
+        `${brand.name} cannot start: PGlite data directory ${dir} is in use by process ${ownerPid}. Stop that process first (PGlite allows one process per directory).`,
       ]);
-    } finally {
-      owner.kill("SIGKILL");
-      await once(owner, "exit");
-    }
+    });
   }, 60_000);
 
   it("checks nothing while building: `next build` needs no secrets", () => {

@@ -1,5 +1,5 @@
 // Opens a PGlite data directory the way the app does and keeps it open until killed: the
-// "other process" in db/pglite-lock.test.ts.
+// "other process" of lib/test/pglite-owner.ts.
 import { connect } from "@/db/client";
 
 const handle = connect({ pgliteDir: process.argv[2]! });
