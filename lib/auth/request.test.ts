@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { env } from "@/lib/env";
 import { clientIp, isSameOrigin } from "./request";
 
@@ -93,5 +93,36 @@ describe("clientIp behind trusted proxies", () => {
     const ip = await clientIpWithHops("2");
     expect(ip(h({ "x-forwarded-for": "6.6.6.6, 203.0.113.9, 192.0.2.10, 10.0.0.2" }))).toBe("203.0.113.9");
     expect(ip(h({ "x-forwarded-for": "203.0.113.9, 192.0.2.10, 10.0.0.2" }))).toBe("203.0.113.9");
+  });
+
+  // `next start` run directly (a Dockerfile's CMD, say) or a platform's runtime: no entry of
+  // the socket's peer at the end, so the last proxy's entry is the last one. Reading it as if
+  // the preload had run would pick what the client wrote.
+  describe("without the preload", () => {
+    const flag = globalThis as { __sesameForwardedFor?: boolean };
+    beforeEach(() => {
+      delete flag.__sesameForwardedFor;
+    });
+    afterEach(() => {
+      flag.__sesameForwardedFor = true;
+    });
+
+    it("one proxy (nginx's $proxy_add_x_forwarded_for): the entry it appended", async () => {
+      const ip = await clientIpWithHops("1");
+      expect(ip(h({ "x-forwarded-for": "203.0.113.9" }))).toBe("203.0.113.9");
+      expect(ip(h({ "x-forwarded-for": "6.6.6.6, 203.0.113.9" }))).toBe("203.0.113.9");
+      expect(ip(h({ "x-forwarded-for": "2001:db8:1::1, 7.7.7.7, 203.0.113.9" }))).toBe("203.0.113.9");
+    });
+
+    it("two proxies: the entry the outer one appended", async () => {
+      const ip = await clientIpWithHops("2");
+      expect(ip(h({ "x-forwarded-for": "6.6.6.6, 203.0.113.9, 192.0.2.10" }))).toBe("203.0.113.9");
+    });
+
+    it("no proxy either: one shared bucket, whatever the client wrote", async () => {
+      const ip = await clientIpWithHops("0");
+      expect(ip(h({ "x-forwarded-for": "6.6.6.6" }))).toBe("unverified");
+      expect(ip(h({}))).toBe("unverified");
+    });
   });
 });
