@@ -20,7 +20,7 @@ export async function GET(request: NextRequest) {
     if (!state.live) return answerDeadLink(state);
     const binding = await bindingCookie.read();
     if (binding?.cid === state.id) return redeem(token, request);
-    await pendingLinkCookie.write({ token });
+    await pendingLinkCookie.write({ token, cid: state.id });
     return seeOther("/verify/confirm");
   });
 }
@@ -34,11 +34,25 @@ export function HEAD() {
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return seeOther("/verify/error?reason=cross-site");
   const pending = await pendingLinkCookie.read();
+  const shown = await shownChallenge(request);
   return respondUnlessDbUnavailable(async () => {
     // Gone: expired, or used by another tab of this browser, which is then signed in.
     if (!pending) return seeOther((await holdsSession()) ? "/account" : "/verify/error?reason=expired");
+    // Another link was parked after the page was shown (see pendingLinkCookie): the person
+    // confirmed the address they saw, not whichever link came last. Neither is redeemed.
+    if (shown !== pending.cid) {
+      await pendingLinkCookie.clear();
+      return seeOther("/verify/error?reason=replaced");
+    }
     return redeem(pending.token, request);
   });
+}
+
+// The challenge the confirm page showed, from its form (a few bytes; proxy.ts caps the body).
+async function shownChallenge(request: NextRequest): Promise<string | null> {
+  const form = await request.formData().catch(() => null);
+  const value = form?.get("challenge");
+  return typeof value === "string" ? value : null;
 }
 
 async function redeem(token: string, request: NextRequest) {

@@ -19,9 +19,13 @@ export type Binding = z.infer<typeof bindingShape>;
 export const bindingCookie = sealedCookie("sesame_binding", authConfig.linkLifetimeMinutes * 60, bindingShape);
 
 // A link opened without the binding cookie is parked here, so the token leaves the address bar
-// and the confirm page can POST without carrying it in the URL.
+// and the confirm page can POST without carrying it in the URL. `cid` is its challenge: the
+// confirm page's form names it, and POST /verify redeems the parked link only if they match.
+// Another site can open a link of its own in this browser (a pop-up, say), parking it over the
+// one whose address the page shows; without the check, pressing the button would sign the
+// person in to that other account.
 export const pendingLinkCookie = sealedCookie(
   "sesame_pending_link",
   authConfig.linkLifetimeMinutes * 60,
-  z.object({ token: z.string() }),
+  z.object({ token: z.string(), cid: z.uuid() }),
 );

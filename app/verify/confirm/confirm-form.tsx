@@ -6,7 +6,7 @@ import { buttonClass } from "@/app/_components/card";
 // A plain POST to /verify (it works without JavaScript). With JavaScript, a second press is
 // ignored: it would start a second request that finds the link already used, and the browser
 // would drop the first answer, its session cookie with it.
-export function ConfirmForm() {
+export function ConfirmForm({ challengeId }: { challengeId: string }) {
   const [sent, setSent] = useState(false);
   const once = (event: FormEvent) => {
     if (sent) event.preventDefault();
@@ -14,6 +14,8 @@ export function ConfirmForm() {
   };
   return (
     <form method="post" action="/verify" onSubmit={once}>
+      {/* The link this page shows: POST /verify refuses to redeem any other (lib/auth/cookies.ts). */}
+      <input type="hidden" name="challenge" value={challengeId} />
       <button type="submit" aria-disabled={sent} className={buttonClass}>
         {sent ? "Signing in…" : "Sign in on this device"}
       </button>

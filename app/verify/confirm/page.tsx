@@ -24,7 +24,7 @@ export default async function ConfirmPage() {
         This link was opened in a different browser from the one that asked for it. Continue only if you asked to sign
         in.
       </p>
-      <ConfirmForm />
+      <ConfirmForm challengeId={pending.cid} />
     </Card>
   );
 }

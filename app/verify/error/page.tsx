@@ -20,6 +20,11 @@ const reasons: Record<string, { title: string; body: string }> = {
     body: "Sending the email failed, so its link and code were turned off. Ask for a new one.",
   },
   "cross-site": { title: "This request came from another site", body: "Open the link from your email again." },
+  // The confirm page was for one link, and another was opened in this browser since.
+  replaced: {
+    title: "Another sign-in link was opened in this browser",
+    body: "To be safe, neither link signed you in. Open the link from your email again.",
+  },
   invalid: { title: "This link is not valid", body: "It may have been copied incompletely. Ask for a new one." },
   // Invite-only, and the link's address has no account. Whoever sees this opened the emailed
   // link, so they learn nothing about an address they do not hold.

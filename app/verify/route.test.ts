@@ -1,0 +1,82 @@
+import { NextRequest } from "next/server";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { sessionCookie } from "@/lib/auth/cookies";
+import { findActiveSession } from "@/lib/auth/sessions";
+import { freshEmail, issue, sessionsOfEmail } from "@/lib/test/auth";
+import { clearCookies, startRequest } from "@/lib/test/request-scope";
+import { GET, POST } from "./route";
+
+// The link route as a browser without the binding cookie uses it: GET parks the link and sends
+// to the confirm page, whose button POSTs. Real database and sealed cookies (lib/test/request-scope.ts).
+vi.mock("next/headers", async () => (await import("@/lib/test/request-scope")).nextHeaders);
+vi.mock("next/server", async (original) => ({
+  ...(await original<typeof import("next/server")>()),
+  ...(await import("@/lib/test/request-scope")).nextServer,
+}));
+
+const url = "http://localhost:3000/verify";
+const sameOrigin = { Origin: "http://localhost:3000", "Sec-Fetch-Site": "same-origin" };
+
+async function open(token: string) {
+  const response = await GET(new NextRequest(`${url}?token=${token}`));
+  expect(response.headers.get("location")).toBe("/verify/confirm");
+}
+
+// The confirm page's form, naming the challenge it showed (or nothing, as an older page would).
+async function confirm(challengeId?: string) {
+  const body = new URLSearchParams(challengeId ? { challenge: challengeId } : {});
+  const response = await POST(new NextRequest(url, { method: "POST", headers: sameOrigin, body }));
+  return response.headers.get("location");
+}
+
+async function signedInAs() {
+  const sealed = await sessionCookie.read();
+  return sealed ? (await findActiveSession(sealed.sid, sealed.uid))?.email : undefined;
+}
+
+beforeAll(async () => {
+  await import("@/server/append-forwarded-for.mjs");
+});
+
+beforeEach(() => {
+  clearCookies();
+  startRequest({});
+});
+
+// Checked to fail: with POST /verify redeeming the parked link without comparing, the swapped
+// case signs the browser in to the other account.
+describe("POST /verify redeems only the link the confirm page showed", () => {
+  it("signs in when the form names the parked link", async () => {
+    const email = freshEmail();
+    const link = await issue(email);
+    await open(link.token);
+    expect(await confirm(link.id)).toBe("/account");
+    expect(await signedInAs()).toBe(email);
+  });
+
+  it("refuses both when another link was parked after the page was shown", async () => {
+    const person = freshEmail();
+    const other = freshEmail();
+    const own = await issue(person);
+    const planted = await issue(other);
+    await open(own.token);
+    // Another site opens a link of its own in this browser (a pop-up), then the person presses
+    // the button on the page that still shows their address.
+    await open(planted.token);
+    expect(await confirm(own.id)).toBe("/verify/error?reason=replaced");
+    expect(await signedInAs()).toBeUndefined();
+    expect(await sessionsOfEmail(other)).toHaveLength(0);
+
+    // Nothing was spent: the person's own link, opened again, still signs them in.
+    await open(own.token);
+    expect(await confirm(own.id)).toBe("/account");
+    expect(await signedInAs()).toBe(person);
+  });
+
+  it("refuses a form that names no link", async () => {
+    const link = await issue(freshEmail());
+    await open(link.token);
+    expect(await confirm()).toBe("/verify/error?reason=replaced");
+    expect(await signedInAs()).toBeUndefined();
+  });
+});
