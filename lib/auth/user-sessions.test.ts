@@ -151,6 +151,19 @@ describe("signing out", () => {
     expect(await alive(uid, mac.sid, phone.sid, iph.sid)).toEqual([true, true, true]);
   });
 
+  // Checked to fail: without the re-check in signOutSessions, the phone ends the Mac's session.
+  it("a session ended after its request was checked signs nobody else out", async () => {
+    const { uid, mac, phone, iph } = await threeDevices();
+    const macActor = { id: mac.id, userId: uid, email: "someone@example.com" };
+    const phoneActor = { id: phone.id, userId: uid, email: "someone@example.com" };
+    // The phone's "sign out of all other devices" passed its check; the Mac signs the phone
+    // out before the phone's sign-out runs.
+    expect(await signOutSessions(macActor, { kind: "one", id: phone.id }, "203.0.113.7")).toBe(1);
+    expect(await signOutSessions(phoneActor, { kind: "others" }, "203.0.113.8")).toBe(0);
+    expect(await signOutSessions(phoneActor, { kind: "everywhere" }, "203.0.113.8")).toBe(0);
+    expect(await alive(uid, mac.sid, phone.sid, iph.sid)).toEqual([true, false, true]);
+  });
+
   it("ends the session a new sign-in in the same browser replaced, once, and only its user's", async () => {
     const { uid, mac, phone } = await threeDevices();
     const other = await threeDevices();

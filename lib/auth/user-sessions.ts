@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, ne, type SQL } from "drizzle-orm";
+import { and, desc, eq, ne, sql, type SQL } from "drizzle-orm";
 import { db, type Db, type Tx } from "@/db";
 import { sessions } from "@/db/schema";
 import { describeDevice, type DeviceKind } from "./device";
@@ -66,6 +66,11 @@ export type SignOutScope = { kind: "this" | "others" | "everywhere" } | { kind: 
 // "nothing was changed" stays true and the audit trail misses no sign-out.
 export async function signOutSessions(actor: ActiveSession, scope: SignOutScope, ip: string): Promise<number> {
   return db().transaction(async (tx) => {
+    // The requester's session was checked when its request began; another device may have
+    // ended it since. Re-checked under a per-user lock that every sign-out form takes, so a
+    // session signed out a moment ago cannot still sign the others out.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sesame:sessions:${actor.userId}`}))`);
+    if (!(await isLive(tx, actor.id))) return 0;
     const ended =
       scope.kind === "one"
         ? await revokeUserSession(actor.userId, scope.id, tx)
@@ -80,6 +85,14 @@ export async function signOutSessions(actor: ActiveSession, scope: SignOutScope,
     }
     return ended;
   });
+}
+
+async function isLive(tx: Tx, id: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.id, id), liveSession()));
+  return Boolean(row);
 }
 
 // The session a new sign-in in the same browser replaced (its sealed cookie's ids): ended and
