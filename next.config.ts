@@ -24,6 +24,9 @@ export default function config(phase: string): NextConfig {
     // `next dev` serves its scripts to localhost only; an APP_URL naming another address (a
     // phone on the network, README's Quick start) may load them too.
     allowedDevOrigins: phase === PHASE_DEVELOPMENT_SERVER ? devOrigins() : [],
+    // `next dev` logs every request's URL, and a magic link's carries its token: never logged.
+    // (`next start` logs no requests.)
+    logging: { incomingRequests: { ignore: [/^\/verify\?/] } },
     experimental: {
       // Auth forms carry a few short fields; anything bigger is refused before our code runs
       // (proxy.ts answers 413 first when the body's length is declared, as browsers do).

@@ -83,4 +83,13 @@ describe("next dev", () => {
       vi.unstubAllEnvs();
     }
   });
+
+  it("does not log the magic link's request, whose URL carries the token", () => {
+    const { logging } = nextConfig(PHASE_DEVELOPMENT_SERVER);
+    const ignore = logging && typeof logging.incomingRequests === "object" ? logging.incomingRequests.ignore : [];
+    const ignored = (url: string) => (ignore ?? []).some((pattern) => pattern.test(url));
+    expect(ignored("/verify?token=AbC_1")).toBe(true);
+    expect(ignored("/verify/confirm")).toBe(false);
+    expect(ignored("/login?next=%2Fverify%3Ftoken")).toBe(false);
+  });
 });
