@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ipNetwork } from "./ip-network";
+import { ipNetwork, ipNetworks } from "./ip-network";
 
 describe("ipNetwork", () => {
   it("keeps an IPv4 address as it is", () => {
@@ -29,6 +29,19 @@ describe("ipNetwork", () => {
     expect(ipNetwork("::ffff:0:192.0.2.1")).toBe("192.0.2.1");
     expect(ipNetwork("64:ff9b::192.0.2.1")).toBe("192.0.2.1");
     expect(ipNetwork("64:ff9b::1:192.0.2.1")).toBe("64:ff9b:0:0::/64");
+  });
+
+  it("counts an IPv6 client in its /64, /56 and /48; an IPv4 one in its address only", () => {
+    expect(ipNetworks("2001:db8:1:23ab::9")).toEqual([
+      "2001:db8:1:23ab::/64",
+      "2001:db8:1:2300::/56",
+      "2001:db8:1::/48",
+    ]);
+    expect(ipNetworks("2001:db8:1:23ff::9")[1]).toBe(ipNetworks("2001:db8:1:2300::1")[1]);
+    expect(ipNetworks("2001:db8:1:2400::9")[1]).not.toBe(ipNetworks("2001:db8:1:2300::1")[1]);
+    expect(ipNetworks("192.0.2.1")).toEqual(["192.0.2.1"]);
+    expect(ipNetworks("::ffff:192.0.2.1")).toEqual(["192.0.2.1"]);
+    expect(ipNetworks("unverified")).toEqual(["unverified"]);
   });
 
   it("leaves what is not an address alone", () => {

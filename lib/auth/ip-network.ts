@@ -7,18 +7,28 @@ import { isIP } from "node:net";
 // would otherwise share one /64. Anything that is not an address ("unverified", see
 // request.ts) is its own bucket.
 export function ipNetwork(ip: string): string {
+  return ipNetworks(ip)[0]!;
+}
+
+// Every network a per-IP limit counts the client in, narrowest first: the one above, and for
+// IPv6 also the /56 and the /48 around its /64. A household is usually given a /56 (256 /64s)
+// and a tunnel broker hands out /48s (65,536 /64s) for free, so a limit on /64s alone can be
+// dodged by rotating through them; limits.ts allows the wider networks more.
+export function ipNetworks(ip: string): [string, ...string[]] {
   const address = ip.trim().toLowerCase().replace(/%.*$/, "");
-  if (isIP(address) === 4) return address;
-  if (isIP(address) !== 6) return ip;
+  if (isIP(address) === 4) return [address];
+  if (isIP(address) !== 6) return [ip];
   const groups = expandIpv6(address);
   if (IPV4_PREFIXES.some((prefix) => prefix.every((g, i) => groups[i] === g))) {
     const [high, low] = [groups[6]!, groups[7]!];
-    return [high >> 8, high & 255, low >> 8, low & 255].join(".");
+    return [[high >> 8, high & 255, low >> 8, low & 255].join(".")];
   }
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toString(16))
-    .join(":")}::/64`;
+  const hex = (gs: number[]) => gs.map((g) => g.toString(16)).join(":");
+  return [
+    `${hex(groups.slice(0, 4))}::/64`,
+    `${hex([...groups.slice(0, 3), groups[3]! & 0xff00])}::/56`,
+    `${hex(groups.slice(0, 3))}::/48`,
+  ];
 }
 
 // The first 96 bits of the IPv6 forms whose last 32 bits are an IPv4 address.

@@ -40,6 +40,17 @@ export async function hitLimit(db: Db | Tx, limit: Limit): Promise<LimitResult> 
   return { ok: false, retryAfterSeconds: secondsUntilAdmitted(counts, w, max) };
 }
 
+// A request counted in several networks (limits.ts): admitted only if every one admits it. The
+// first refusal stops the count, so a client refused for its own address does not also use up
+// the allowance of the wider networks it shares with others.
+export async function hitLimits(db: Db | Tx, limits: Limit[]): Promise<LimitResult> {
+  for (const limit of limits) {
+    const result = await hitLimit(db, limit);
+    if (!result.ok) return result;
+  }
+  return { ok: true };
+}
+
 type Counts = { previous: number; current: number; elapsed: number };
 
 function estimate({ previous, current, elapsed }: Counts, w: number): number {

@@ -8,7 +8,7 @@ import { authConfig, type SignUpMode } from "./config";
 import { deadReason, lockEmail } from "./challenges";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
-import { hitLimit } from "./rate-limit";
+import { hitLimits } from "./rate-limit";
 import { completeSignIn, type RedeemMeta, type SignedIn } from "./redeem";
 import { codeMatches } from "./secrets";
 
@@ -27,7 +27,7 @@ export async function redeemCode(
   { signUp = env().signUp }: { signUp?: SignUpMode } = {},
 ): Promise<SignedIn | CodeFailure> {
   // Per client IP first: one client spraying guesses at many challenges is stopped here.
-  const perIp = await hitLimit(db(), limits.codeChecksPerIp(meta.ip));
+  const perIp = await hitLimits(db(), limits.codeChecksPerIp(meta.ip));
   if (!perIp.ok) {
     await recordEvent(db(), { type: "throttled", ip: meta.ip, detail: "code-per-ip" });
     return { ok: false, reason: "throttled", retryAfterSeconds: perIp.retryAfterSeconds };

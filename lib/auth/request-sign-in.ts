@@ -9,7 +9,7 @@ import { authConfig, type SignUpMode } from "./config";
 import { maskEmail } from "./email-address";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
-import { hitLimit } from "./rate-limit";
+import { hitLimits } from "./rate-limit";
 import { ResponsePadding } from "./response-padding";
 
 export type SignInRequest =
@@ -40,7 +40,7 @@ async function issueAndSend(
   input: { email: string; nextPath: string; ip: string },
   signUp: SignUpMode,
 ): Promise<SignInRequest> {
-  const perIp = await hitLimit(db(), limits.signInPerIp(input.ip));
+  const perIp = await hitLimits(db(), limits.signInPerIp(input.ip));
   if (!perIp.ok) {
     await recordEvent(db(), { type: "throttled", email: input.email, ip: input.ip, detail: "per-ip" });
     return { status: "throttled", limit: "ip", retryAfterSeconds: perIp.retryAfterSeconds };

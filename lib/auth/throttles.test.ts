@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
@@ -15,6 +16,8 @@ import {
 } from "@/lib/test/auth";
 import { endChallengeAfterSendFailure } from "./challenges";
 import { authConfig } from "./config";
+import { limits } from "./limits";
+import { hitLimits } from "./rate-limit";
 import { redeemLink } from "./redeem";
 import { redeemCode } from "./redeem-code";
 import { requestSignIn } from "./request-sign-in";
@@ -56,6 +59,36 @@ describe("sign-in throttles", () => {
       .from(authEvents)
       .where(and(eq(authEvents.ip, ip), eq(authEvents.type, "throttled")));
     expect(event?.detail).toBe("per-ip");
+  });
+
+  // Checked to fail: with the /64 alone counted (ipNetworks returning only it), all 31 are sent.
+  it("rotating through the /64s of one household's /56 buys 3× the per-IP allowance, no more", async () => {
+    const home = `2001:db8:${randomBytes(2).toString("hex")}:${randomBytes(1).toString("hex")}`;
+    const results = [];
+    for (let i = 0; i < 31; i++) {
+      const ip = `${home}${(i % 256).toString(16).padStart(2, "0")}::1`;
+      results.push((await ask(freshEmail(), ip)).status);
+    }
+    expect(results.slice(0, 30).every((status) => status === "sent")).toBe(true);
+    expect(results[30]).toBe("throttled");
+  });
+
+  it("a /48 admits 10× the per-IP allowance across its /56s; a client refused for its own /64 uses none of it", async () => {
+    const site = `2001:db8:${randomBytes(2).toString("hex")}`;
+    const hit = (ip: string) => hitLimits(db(), limits.signInPerIp(ip));
+    // Twenty clients in twenty /56s make 100 requests: all admitted, then the site is full.
+    const first: boolean[] = [];
+    for (let i = 0; i < 100; i++) first.push((await hit(`${site}:${(i % 20).toString(16)}00::1`)).ok);
+    expect(first.every(Boolean)).toBe(true);
+    expect((await hit(`${site}:ff00::1`)).ok).toBe(false);
+
+    // Another site: one client spamming its own /64 is refused after 10 and leaves the other
+    // 90 of the site's allowance to its neighbours.
+    const other = `2001:db8:${randomBytes(2).toString("hex")}`;
+    for (let i = 0; i < 50; i++) await hit(`${other}:1::1`);
+    const neighbours: boolean[] = [];
+    for (let i = 0; i < 90; i++) neighbours.push((await hit(`${other}:${(i % 30).toString(16)}00::2`)).ok);
+    expect(neighbours.every(Boolean)).toBe(true);
   });
 
   it("counts an IPv6 client by its /64: ten addresses in one network share the ten requests", async () => {
