@@ -112,7 +112,8 @@ export const authEvents = pgTable(
 
 // "no_account": redeemed in invite-only mode by an address that has no account (see
 // lib/auth/accounts.ts); nobody was signed in.
-export type ChallengeEndReason = "redeemed" | "superseded" | "burned" | "send_failed" | "no_account";
+// "cancelled": the account signed out everywhere while the email was on its way or unread.
+export type ChallengeEndReason = "redeemed" | "superseded" | "burned" | "send_failed" | "no_account" | "cancelled";
 export type AuthEventType =
   | "requested"
   | "sent"

@@ -7,6 +7,7 @@ export const messages = {
   codeBurned: "Too many tries — we've sent nothing new; request a new code.",
   codeExpired: "That code has expired. Request a new one.",
   codeUsed: "That code was already used. Request a new one if you are not signed in.",
+  codeCancelled: "That code was cancelled when the account signed out everywhere. Request a new one.",
   codeBudget: "Too many wrong codes for this address today. Use the link in the email instead.",
   noChallenge: "There is no code to check here. Request a new one.",
   // Only after the right code (so to the mailbox's holder): invite-only, and no account.

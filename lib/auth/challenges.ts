@@ -146,7 +146,8 @@ export async function endChallengeAfterSendFailure(id: string, detail: string): 
 export type ChallengeState = { live: true; id: string; email: string } | DeadLink;
 // id, email and where it led when the token matched a challenge.
 export type DeadLink = { live: false; reason: DeadReason; id?: string; email?: string; nextPath?: string };
-export type DeadReason = "invalid" | "expired" | "used" | "superseded" | "burned" | "no_account" | "send_failed";
+export type DeadReason =
+  "invalid" | "expired" | "used" | "superseded" | "burned" | "no_account" | "send_failed" | "cancelled";
 
 // Looks a link up without consuming it: what a mail scanner's GET is allowed to do.
 export async function peekLink(token: string): Promise<ChallengeState> {
@@ -201,6 +202,8 @@ export function deadReason(row: { endReason: string | null; expired: boolean; at
       return "no_account";
     case "send_failed":
       return "send_failed";
+    case "cancelled":
+      return "cancelled";
     default:
       return "invalid";
   }

@@ -12,7 +12,7 @@ import { hitLimits } from "./rate-limit";
 import { completeSignIn, type RedeemMeta, type SignedIn } from "./redeem";
 import { codeMatches } from "./secrets";
 
-type CodeDeadReason = "burned" | "expired" | "used" | "invalid" | "budget" | "no_account";
+type CodeDeadReason = "burned" | "expired" | "used" | "invalid" | "budget" | "no_account" | "cancelled";
 export type CodeFailure =
   | { ok: false; reason: "wrong"; attemptsLeft: number }
   | { ok: false; reason: CodeDeadReason }

@@ -2,8 +2,9 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents, sessions } from "@/db/schema";
-import { freshEmail, issue, meta } from "@/lib/test/auth";
+import { ageChallenges, freshEmail, issue, meta } from "@/lib/test/auth";
 import { redeemLink } from "./redeem";
+import { redeemCode } from "./redeem-code";
 import { sha256 } from "./secrets";
 import { findActiveSession, startSession } from "./sessions";
 import {
@@ -162,6 +163,25 @@ describe("signing out", () => {
     expect(await signOutSessions(phoneActor, { kind: "others" }, "203.0.113.8")).toBe(0);
     expect(await signOutSessions(phoneActor, { kind: "everywhere" }, "203.0.113.8")).toBe(0);
     expect(await alive(uid, mac.sid, phone.sid, iph.sid)).toEqual([true, false, true]);
+  });
+
+  // Checked to fail: without cancelLiveChallenges, the link and the code sign in.
+  it("signing out everywhere also cancels the links and codes still in the mail", async () => {
+    const email = freshEmail();
+    const first = await redeemLink((await issue(email)).token, meta);
+    if (!first.ok) throw new Error(`sign-in failed: ${first.reason}`);
+    await ageChallenges(email);
+    const inTheMail = await issue(email);
+    const someoneElses = await issue(freshEmail());
+    const actor = { id: sha256(first.sid), userId: first.userId, email };
+    expect(await signOutSessions(actor, { kind: "everywhere" }, "203.0.113.7")).toBe(1);
+
+    expect(await redeemLink(inTheMail.token, meta)).toMatchObject({ ok: false, reason: "cancelled" });
+    expect(await redeemCode(inTheMail.id, inTheMail.code, meta)).toEqual({ ok: false, reason: "cancelled" });
+    expect((await redeemLink(someoneElses.token, meta)).ok).toBe(true);
+    // Asked for afterwards, a sign-in works as ever.
+    await ageChallenges(email);
+    expect((await redeemLink((await issue(email)).token, meta)).ok).toBe(true);
   });
 
   it("ends the session a new sign-in in the same browser replaced, once, and only its user's", async () => {

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq, ne, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { db, type Db, type Tx } from "@/db";
-import { sessions } from "@/db/schema";
+import { sessions, signInChallenges } from "@/db/schema";
 import { describeDevice, type DeviceKind } from "./device";
 import { recordEvent } from "./events";
 import { sha256 } from "./secrets";
@@ -79,12 +79,28 @@ export async function signOutSessions(actor: ActiveSession, scope: SignOutScope,
           : scope.kind === "everywhere"
             ? await revokeAllSessions(actor.userId, tx)
             : await revokeUserSession(actor.userId, actor.id, tx);
+    // "Everywhere" is what a person presses when someone else may be in: a link or code already
+    // in the mail would let them back in, so those end too.
+    if (scope.kind === "everywhere") await cancelLiveChallenges(tx, actor.email);
     if (ended > 0) {
       const detail = `${scope.kind} (${ended})`;
       await recordEvent(tx, { type: "signed_out", userId: actor.userId, email: actor.email, ip, detail });
     }
     return ended;
   });
+}
+
+async function cancelLiveChallenges(tx: Tx, email: string): Promise<void> {
+  await tx
+    .update(signInChallenges)
+    .set({ endedAt: sql`now()`, endReason: "cancelled" })
+    .where(
+      and(
+        eq(signInChallenges.email, email),
+        isNull(signInChallenges.endedAt),
+        gt(signInChallenges.expiresAt, sql`now()`),
+      ),
+    );
 }
 
 async function isLive(tx: Tx, id: string): Promise<boolean> {

@@ -38,6 +38,8 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
         return { status: "error", message: messages.codeUsed };
       case "budget":
         return { status: "error", message: messages.codeBudget };
+      case "cancelled":
+        return { status: "error", message: messages.codeCancelled };
       case "no_account":
         return { status: "error", message: messages.noAccount };
       case "throttled":

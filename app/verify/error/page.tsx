@@ -12,6 +12,10 @@ const reasons: Record<string, { title: string; body: string }> = {
     title: "A newer link was sent",
     body: "Only the most recent email works. Use it, or ask for a new one.",
   },
+  cancelled: {
+    title: "This link was cancelled",
+    body: "The account signed out everywhere after it was sent, which cancels the links and codes sent before. Ask for a new one.",
+  },
   burned: { title: "This sign-in was locked", body: "Too many wrong codes were entered. Ask for a new link." },
   // The provider reported a failure, so the challenge was ended; an email can still arrive when
   // the failure was a lost reply to a send that went through.
