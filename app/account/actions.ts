@@ -10,7 +10,8 @@ import type { ActiveSession } from "@/lib/auth/sessions";
 import { signOutSessions } from "@/lib/auth/user-sessions";
 
 // All POST only (server actions): a GET can never sign anyone out. Each re-checks the
-// requester's own session first, so a revoked session cannot sign anyone else out, and ends
+// requester's own session first (and signOutSessions again, under a lock, as it revokes), so a
+// revoked session cannot sign anyone else out, and ends
 // in a redirect, so the forms work without JavaScript. A database failure at any step (the
 // session check, or the connection dropping before the revocation) answers the 503 page.
 async function guard(): Promise<{ session: ActiveSession; ip: string }> {
