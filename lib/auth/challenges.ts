@@ -9,7 +9,7 @@ import { findUserId } from "./accounts";
 import { authConfig, type SignUpMode } from "./config";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
-import { hitLimit } from "./rate-limit";
+import { hitLimit, hitLimits } from "./rate-limit";
 import { hashCode, newCode, newLinkToken, sha256 } from "./secrets";
 
 // A challenge for an address that may sign in carries a link token and a code to email. In
@@ -176,13 +176,24 @@ export async function checkLink(token: string, ip: string): Promise<ChallengeSta
   return state;
 }
 
-// A link that signed nobody in (replayed, expired, guessed): the audit trail's "failed". Best
-// effort: the answer is already decided, and a failed write must not turn "this link was
-// already used" into an error page.
+// A link that signed nobody in (replayed, expired, guessed): the audit trail's "failed", a few
+// dozen per client network per 10 minutes (config.ts). Best effort: the answer is already
+// decided, and a failed write must not turn "this link was already used" into an error page.
 export async function recordLinkFailure(link: DeadLink, ip: string): Promise<void> {
-  await bestEffort("Recording a failed link", () =>
-    recordEvent(db(), { type: "link_failed", email: link.email, challengeId: link.id, ip, detail: link.reason }),
-  );
+  await bestEffort("Recording a failed link", async () => {
+    const counted = await hitLimits(db(), limits.linkFailuresPerIp(ip));
+    if (counted.ok) {
+      await recordEvent(db(), {
+        type: "link_failed",
+        email: link.email,
+        challengeId: link.id,
+        ip,
+        detail: link.reason,
+      });
+    } else if (counted.recordable) {
+      await recordEvent(db(), { type: "throttled", ip, detail: "link-failures-per-ip" });
+    }
+  });
 }
 
 export function deadReason(row: { endReason: string | null; expired: boolean; attempts: number }): DeadReason | null {

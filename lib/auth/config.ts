@@ -42,6 +42,10 @@ export const authConfig = {
   // Per client IP: code checks per 10 minutes. Five tries per challenge already bound guessing;
   // this stops one client from spraying guesses at many challenges.
   codeChecksPerIpPer10Minutes: 30,
+  // Per client IP: failed links (made up, used, expired) recorded in auth_events per 10 minutes.
+  // A token cannot be guessed, so failures are not refused; past this they go unrecorded (one
+  // "throttled" event says so), or one client could fill the table at line rate.
+  recordedLinkFailuresPerIpPer10Minutes: 30,
   // An IPv6 client is its /64; the /56 and the /48 around it are allowed 3× and 10× the per-IP
   // limits above, so rotating through the /64s of a household or a free tunnel-broker /48 buys
   // little (lib/auth/ip-network.ts).

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
@@ -5,6 +6,7 @@ import { authEvents } from "@/db/schema";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import { freshEmail, freshIp, issue, meta, setChallenge, wrongCode } from "@/lib/test/auth";
 import { checkLink, endChallengeAfterSendFailure } from "./challenges";
+import { authConfig } from "./config";
 import { redeemLink } from "./redeem";
 import { redeemCode } from "./redeem-code";
 import { requestSignIn } from "./request-sign-in";
@@ -75,5 +77,20 @@ describe("auth events", () => {
       ["code_failed", "expired", ended.id],
     ]);
     expect(rows[1]?.emailMasked).toMatch(/^u•••@/);
+  });
+
+  // Checked to fail: without the limit in recordLinkFailure, all 100 failures are recorded; with
+  // every refusal recorded, 70 throttled events are.
+  it("records a client's failed links up to a bound, so made-up links cannot fill the table", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 100; i++) await checkLink(randomBytes(32).toString("base64url"), ip);
+    const rows = await db().select().from(authEvents).where(eq(authEvents.ip, ip));
+    const max = authConfig.recordedLinkFailuresPerIpPer10Minutes;
+    expect(rows.filter((r) => r.type === "link_failed")).toHaveLength(max);
+    expect(rows.filter((r) => r.type === "throttled" && r.detail === "link-failures-per-ip")).toHaveLength(max);
+    // Another network's failures are recorded as ever.
+    const other = freshIp();
+    await checkLink(randomBytes(32).toString("base64url"), other);
+    expect(await db().select().from(authEvents).where(eq(authEvents.ip, other))).toHaveLength(1);
   });
 });

@@ -16,6 +16,8 @@ export const limits = {
     max: env().globalSendsPerMinute,
   }),
   codeChecksPerIp: (ip: string): Limit[] => perNetwork("code-checks", ip, authConfig.codeChecksPerIpPer10Minutes),
+  linkFailuresPerIp: (ip: string): Limit[] =>
+    perNetwork("link-failures", ip, authConfig.recordedLinkFailuresPerIpPer10Minutes),
 };
 
 // Narrowest first, each wider network allowed a multiple of the client's own limit.

@@ -4,7 +4,10 @@ import type { Db, Tx } from "@/db";
 import { rateLimits } from "@/db/schema";
 
 export type Limit = { key: string; windowSeconds: number; max: number };
-export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+// `recordable`: whether this refusal is still worth an audit event. The first ones in a window
+// are; past 2 × max they say nothing new, and an event for each would let one client fill
+// auth_events at the rate it can send requests.
+export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number; recordable: boolean };
 
 // Windows are cut by the database clock, so every app instance agrees on them.
 const windowStart = (seconds: number, windowsBack = 0) =>
@@ -37,7 +40,7 @@ export async function hitLimit(db: Db | Tx, limit: Limit): Promise<LimitResult> 
     .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart(w, 1))));
   const counts = { previous: previous?.hits ?? 0, current: current.hits, elapsed: Number(current.elapsed) };
   if (estimate(counts, w) <= max) return { ok: true };
-  return { ok: false, retryAfterSeconds: secondsUntilAdmitted(counts, w, max) };
+  return { ok: false, retryAfterSeconds: secondsUntilAdmitted(counts, w, max), recordable: current.hits <= 2 * max };
 }
 
 // A request counted in several networks (limits.ts): admitted only if every one admits it. The

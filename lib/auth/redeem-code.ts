@@ -29,7 +29,7 @@ export async function redeemCode(
   // Per client IP first: one client spraying guesses at many challenges is stopped here.
   const perIp = await hitLimits(db(), limits.codeChecksPerIp(meta.ip));
   if (!perIp.ok) {
-    await recordEvent(db(), { type: "throttled", ip: meta.ip, detail: "code-per-ip" });
+    if (perIp.recordable) await recordEvent(db(), { type: "throttled", ip: meta.ip, detail: "code-per-ip" });
     return { ok: false, reason: "throttled", retryAfterSeconds: perIp.retryAfterSeconds };
   }
   const outcome = await db().transaction((tx) => checkCode(tx, challengeId, code, meta, signUp));

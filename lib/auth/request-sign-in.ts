@@ -42,7 +42,9 @@ async function issueAndSend(
 ): Promise<SignInRequest> {
   const perIp = await hitLimits(db(), limits.signInPerIp(input.ip));
   if (!perIp.ok) {
-    await recordEvent(db(), { type: "throttled", email: input.email, ip: input.ip, detail: "per-ip" });
+    if (perIp.recordable) {
+      await recordEvent(db(), { type: "throttled", email: input.email, ip: input.ip, detail: "per-ip" });
+    }
     return { status: "throttled", limit: "ip", retryAfterSeconds: perIp.retryAfterSeconds };
   }
   const issued = await issueChallenge(input, { signUp });
