@@ -1,9 +1,16 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { idleState } from "@/app/_components/form-state";
-import { bindingCookie } from "@/lib/auth/cookies";
+import { bindingCookie, sessionCookie } from "@/lib/auth/cookies";
 import { listDevMailbox } from "@/lib/dev-mailbox";
-import { challengeRow, freshEmail, freshIp, sessionsOfEmail } from "@/lib/test/auth";
-import { clearCookies, redirectOf, runAfterTasks, startRequest } from "@/lib/test/request-scope";
+import { challengeRow, freshEmail, freshIp, sessionsOfEmail, wrongCode } from "@/lib/test/auth";
+import {
+  clearCookies,
+  redirectOf,
+  restoreCookies,
+  runAfterTasks,
+  saveCookies,
+  startRequest,
+} from "@/lib/test/request-scope";
 import { requestSignInAction } from "./actions";
 import { verifyCodeAction } from "./check-email/actions";
 import { messages } from "./messages";
@@ -88,7 +95,7 @@ describe("requestSignInAction: a request throttled for its address", () => {
     await ask(a);
     await ask(b);
     expect(sentTo(b)).toBe(1);
-    expect(await bindingCookie.read()).toEqual({ cid: null, email: b, next: "/account" });
+    expect(await bindingCookie.read()).toMatchObject({ cid: null, email: b, next: "/account" });
     const state = await verifyCodeAction(idleState, form({ code: codeSentTo(a) }));
     expect(state).toEqual({ status: "error", message: messages.noChallenge });
     expect(await sessionsOfEmail(a)).toHaveLength(0);
@@ -100,8 +107,43 @@ describe("requestSignInAction: a request throttled for its address", () => {
     const sent = await bindingCookie.read();
     await ask(a);
     expect(sentTo(a)).toBe(1);
-    expect(await bindingCookie.read()).toEqual(sent);
+    // Each request draws a new session id (lib/auth/cookies.ts); the challenge stays.
+    expect(await bindingCookie.read()).toEqual({ ...sent, sid: expect.any(String) });
     expect(await redirectOf(verifyCodeAction(idleState, form({ code: codeSentTo(a) })))).toBe("/account");
+    await runAfterTasks();
+  });
+});
+
+// Without JavaScript, a code form pressed twice sends the code twice, and the browser keeps only
+// the second answer (lib/auth/resume.ts). Checked to fail: with resumeSignIn returning false,
+// the second press reads "already used".
+describe("verifyCodeAction: the form sent twice, the first answer lost", () => {
+  it("the right code again gets the session the first one started", async () => {
+    const email = freshEmail();
+    await ask(email);
+    const before = saveCookies();
+    const code = codeSentTo(email);
+    expect(await redirectOf(verifyCodeAction(idleState, form({ code })))).toBe("/account");
+    const first = (await sessionCookie.read())?.sid;
+    restoreCookies(before);
+    expect(await redirectOf(verifyCodeAction(idleState, form({ code })))).toBe("/account");
+    expect((await sessionCookie.read())?.sid).toBe(first);
+    expect(await sessionsOfEmail(email)).toHaveLength(1);
+    await runAfterTasks();
+  });
+
+  it("another code does not: only the one that signed in proves it is the same form", async () => {
+    const email = freshEmail();
+    await ask(email);
+    const before = saveCookies();
+    const code = codeSentTo(email);
+    await redirectOf(verifyCodeAction(idleState, form({ code })));
+    restoreCookies(before);
+    expect(await verifyCodeAction(idleState, form({ code: wrongCode(code) }))).toEqual({
+      status: "error",
+      message: messages.codeUsed,
+    });
+    expect(await sessionCookie.read()).toBeNull();
     await runAfterTasks();
   });
 });

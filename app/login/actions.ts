@@ -7,6 +7,7 @@ import { normalizeEmail } from "@/lib/auth/email-address";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { requestContext } from "@/lib/auth/request";
 import { requestSignIn } from "@/lib/auth/request-sign-in";
+import { newSessionId } from "@/lib/auth/secrets";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { env } from "@/lib/env";
 import { messages } from "./messages";
@@ -36,6 +37,6 @@ export async function requestSignInAction(_prev: FormState, formData: FormData):
   // time: requestSignIn pads both); it just binds nothing new.
   const previous = await bindingCookie.read();
   const cid = result.status === "sent" ? result.challengeId : previous?.email === email ? previous.cid : null;
-  await bindingCookie.write({ cid, email, next: nextPath });
+  await bindingCookie.write({ cid, email, next: nextPath, sid: newSessionId() });
   redirect("/login/check-email");
 }

@@ -4,6 +4,7 @@ import { db } from "@/db";
 import { rateLimits } from "@/db/schema";
 import { idleState } from "@/app/_components/form-state";
 import { bindingCookie } from "@/lib/auth/cookies";
+import { newSessionId } from "@/lib/auth/secrets";
 import { listDevMailbox } from "@/lib/dev-mailbox";
 import {
   ageChallenges,
@@ -70,7 +71,7 @@ describe("the global send cap", () => {
   it("send again says the service is busy, not that this address must wait", async () => {
     const email = freshEmail();
     request(freshIp());
-    await bindingCookie.write({ cid: null, email, next: "/account" });
+    await bindingCookie.write({ cid: null, email, next: "/account", sid: newSessionId() });
     await exhaustGlobalSends();
     const state = await resendAction(idleState);
     expect(state).toMatchObject({ status: "error", retryAfterSeconds: expect.any(Number) });
@@ -87,7 +88,7 @@ describe("the per-IP code-check throttle", () => {
     const email = freshEmail();
     const { id, code } = await issue(email);
     request(ip);
-    await bindingCookie.write({ cid: id, email, next: "/account" });
+    await bindingCookie.write({ cid: id, email, next: "/account", sid: newSessionId() });
     const messages: string[] = [];
     // 30 checks: five wrong codes burn the challenge, and the rest are refused as burned.
     for (let i = 0; i < 30; i++) {
@@ -98,7 +99,7 @@ describe("the per-IP code-check throttle", () => {
     // A fresh challenge, for another address, from the same network.
     const other = freshEmail();
     const fresh = await issue(other);
-    await bindingCookie.write({ cid: fresh.id, email: other, next: "/account" });
+    await bindingCookie.write({ cid: fresh.id, email: other, next: "/account", sid: newSessionId() });
     const state = await verifyCodeAction(idleState, form({ code: fresh.code }));
     expect(state.status).toBe("error");
     expect(state.message).toMatch(
@@ -118,7 +119,7 @@ describe("send again after the hour's last send", () => {
       await issue(email);
       await ageChallenges(email, sql`interval '61 seconds'`);
     }
-    await bindingCookie.write({ cid: null, email, next: "/account" });
+    await bindingCookie.write({ cid: null, email, next: "/account", sid: newSessionId() });
     const sent = await resendAction(idleState);
     expect(sent.status).toBe("info");
     expect(sent.retryAfterSeconds).toBeGreaterThan(3000);

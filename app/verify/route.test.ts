@@ -1,9 +1,15 @@
+import { eq, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { NextRequest } from "next/server";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { sessionCookie } from "@/lib/auth/cookies";
-import { findActiveSession } from "@/lib/auth/sessions";
+import { db } from "@/db";
+import { sessions, users } from "@/db/schema";
+import { bindingCookie, sessionCookie } from "@/lib/auth/cookies";
+import { RESUME_WINDOW_SECONDS } from "@/lib/auth/resume";
+import { newSessionId } from "@/lib/auth/secrets";
+import { findActiveSession, revokedNow } from "@/lib/auth/sessions";
 import { freshEmail, issue, sessionsOfEmail } from "@/lib/test/auth";
-import { clearCookies, startRequest } from "@/lib/test/request-scope";
+import { clearCookies, restoreCookies, saveCookies, startRequest } from "@/lib/test/request-scope";
 import { GET, POST } from "./route";
 
 // The link route as a browser without the binding cookie uses it: GET parks the link and sends
@@ -27,6 +33,13 @@ async function confirm(challengeId?: string) {
   const body = new URLSearchParams(challengeId ? { challenge: challengeId } : {});
   const response = await POST(new NextRequest(url, { method: "POST", headers: sameOrigin, body }));
   return response.headers.get("location");
+}
+
+// A second press or a second tab: the same request again, from the jar as it was before the
+// first answer, which the browser dropped.
+async function again<T>(before: ReturnType<typeof saveCookies>, request: () => Promise<T>): Promise<T> {
+  restoreCookies(before);
+  return request();
 }
 
 async function signedInAs() {
@@ -80,3 +93,65 @@ describe("POST /verify redeems only the link the confirm page showed", () => {
     expect(await signedInAs()).toBeUndefined();
   });
 });
+
+// Checked to fail: with resumeSignIn returning false, each second request reads "already used".
+describe("a sign-in sent twice by one browser, whose first answer was lost", () => {
+  const sealedSid = async () => (await sessionCookie.read())?.sid;
+
+  it("confirm pressed twice: the second press gets the session the first one started", async () => {
+    const email = freshEmail();
+    const link = await issue(email);
+    await open(link.token);
+    const before = saveCookies();
+    expect(await confirm(link.id)).toBe("/account");
+    const first = await sealedSid();
+    expect(await again(before, () => confirm(link.id))).toBe("/account");
+    expect(await sealedSid()).toBe(first);
+    expect(await sessionsOfEmail(email)).toHaveLength(1);
+  });
+
+  it("the link opened twice at once by the browser that asked: the same session", async () => {
+    const email = freshEmail();
+    const link = await issue(email);
+    await bindingCookie.write({ cid: link.id, email, next: "/account", sid: newSessionId() });
+    const before = saveCookies();
+    const openInTab = async () => (await GET(new NextRequest(`${url}?token=${link.token}`))).headers.get("location");
+    expect(await openInTab()).toBe("/account");
+    const first = await sealedSid();
+    expect(await again(before, openInTab)).toBe("/account");
+    expect(await sealedSid()).toBe(first);
+  });
+
+  it("another browser with the same link gets nothing, nor does this one after a minute", async () => {
+    const email = freshEmail();
+    const link = await issue(email);
+    await open(link.token);
+    const mine = saveCookies();
+    clearCookies();
+    await open(link.token);
+    const theirs = saveCookies();
+    await again(mine, () => confirm(link.id));
+    expect(await signedInAs()).toBe(email);
+
+    expect(await again(theirs, () => confirm(link.id))).toBe("/verify/error?reason=used");
+    expect(await signedInAs()).toBeUndefined();
+    await setSessions(email, { createdAt: sql`now() - make_interval(secs => ${RESUME_WINDOW_SECONDS + 1})` });
+    expect(await again(mine, () => confirm(link.id))).toBe("/verify/error?reason=used");
+    expect(await signedInAs()).toBeUndefined();
+  });
+
+  it("not once the session it started has been signed out", async () => {
+    const email = freshEmail();
+    const link = await issue(email);
+    await open(link.token);
+    const before = saveCookies();
+    await confirm(link.id);
+    await setSessions(email, revokedNow);
+    expect(await again(before, () => confirm(link.id))).toBe("/verify/error?reason=used");
+  });
+});
+
+async function setSessions(email: string, values: PgUpdateSetSource<typeof sessions>) {
+  const [user] = await db().select({ id: users.id }).from(users).where(eq(users.email, email));
+  await db().update(sessions).set(values).where(eq(sessions.userId, user!.id));
+}

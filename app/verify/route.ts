@@ -5,7 +5,8 @@ import { holdsSession } from "@/lib/auth/current-session";
 import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { redeemLink } from "@/lib/auth/redeem";
 import { clientIp, isSameOrigin } from "@/lib/auth/request";
-import { LINK_TOKEN_PATTERN } from "@/lib/auth/secrets";
+import { resumeSignIn } from "@/lib/auth/resume";
+import { LINK_TOKEN_PATTERN, newSessionId } from "@/lib/auth/secrets";
 import { respondUnlessDbUnavailable } from "@/lib/db-unavailable";
 
 // GET: the emailed link. Only the browser that asked (it carries the binding cookie) is signed
@@ -17,10 +18,11 @@ export async function GET(request: NextRequest) {
   if (!LINK_TOKEN_PATTERN.test(token)) return seeOther("/verify/error?reason=invalid");
   return respondUnlessDbUnavailable(async () => {
     const state = await checkLink(token, clientIp(request.headers));
-    if (!state.live) return answerDeadLink(state);
     const binding = await bindingCookie.read();
-    if (binding?.cid === state.id) return redeem(token, request);
-    await pendingLinkCookie.write({ token, cid: state.id });
+    const bound = binding !== null && binding.cid === state.id ? binding : null;
+    if (!state.live) return answerDeadLink(state, bound?.sid);
+    if (bound) return redeem(token, request, bound.sid);
+    await pendingLinkCookie.write({ token, cid: state.id, sid: newSessionId() });
     return seeOther("/verify/confirm");
   });
 }
@@ -44,7 +46,7 @@ export async function POST(request: NextRequest) {
       await pendingLinkCookie.clear();
       return seeOther("/verify/error?reason=replaced");
     }
-    return redeem(pending.token, request);
+    return redeem(pending.token, request, pending.sid);
   });
 }
 
@@ -55,12 +57,13 @@ async function shownChallenge(request: NextRequest): Promise<string | null> {
   return typeof value === "string" ? value : null;
 }
 
-async function redeem(token: string, request: NextRequest) {
+// `sid`: the session id drawn by the cookie that let this browser redeem (cookies.ts).
+async function redeem(token: string, request: NextRequest, sid: string) {
   const meta = { ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") ?? "" };
-  const result = await redeemLink(token, meta);
+  const result = await redeemLink(token, meta, { sid });
   if (!result.ok) {
     await pendingLinkCookie.clear();
-    return answerDeadLink(result);
+    return answerDeadLink(result, sid);
   }
   // The transaction has committed; only now does the browser get a session.
   await finishSignIn(result, meta);
@@ -68,12 +71,15 @@ async function redeem(token: string, request: NextRequest) {
 }
 
 // A used link opened again by the browser it signed in (a second tab, the button pressed twice)
-// goes on to where it led; anyone else reads why the link is dead.
-async function answerDeadLink(dead: { reason: DeadReason; email?: string; nextPath?: string }) {
-  if (dead.reason === "used" && dead.email && (await holdsSession(dead.email))) {
+// goes on to where it led, with the session cookie again if the first answer never arrived
+// (resume.ts; `sid` is given only when this browser's cookie is for this link); anyone else
+// reads why the link is dead.
+async function answerDeadLink(dead: { reason: DeadReason; email?: string; nextPath?: string }, sid?: string) {
+  const { reason, email } = dead;
+  if (reason === "used" && email && ((await holdsSession(email)) || (sid && (await resumeSignIn(sid, email))))) {
     return seeOther(dead.nextPath ?? "/account");
   }
-  return seeOther(`/verify/error?reason=${dead.reason}`);
+  return seeOther(`/verify/error?reason=${reason}`);
 }
 
 const noStoreHeaders = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };

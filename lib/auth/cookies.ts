@@ -10,11 +10,18 @@ export const sessionCookie = sealedCookie(
   z.object({ sid: z.string().min(1), uid: z.string().min(1) }),
 );
 
+// The id of the session a sign-in through this cookie will start, drawn when the cookie is
+// written (128 random bits, like every session id; sealed, so only this server can read it).
+// A browser without JavaScript whose button was pressed twice shows only the second answer;
+// the first, with the session cookie, is dropped. Holding this id is how the second request
+// proves it comes from the same browser, and gets that same session (lib/auth/resume.ts).
+const sid = z.string().min(16);
+
 // Set on the browser that asked for a sign-in email. It lets that browser redeem the link in one
 // click and tells the code form which challenge it is for. A request throttled for its address
 // binds nothing new (the page still looks the same): `cid` stays the challenge this browser was
 // already sent for that same address, and is null when it had none for it (app/login/actions.ts).
-const bindingShape = z.object({ cid: z.uuid().nullable(), email: z.string(), next: z.string() });
+const bindingShape = z.object({ cid: z.uuid().nullable(), email: z.string(), next: z.string(), sid });
 export type Binding = z.infer<typeof bindingShape>;
 export const bindingCookie = sealedCookie("sesame_binding", authConfig.linkLifetimeMinutes * 60, bindingShape);
 
@@ -27,5 +34,5 @@ export const bindingCookie = sealedCookie("sesame_binding", authConfig.linkLifet
 export const pendingLinkCookie = sealedCookie(
   "sesame_pending_link",
   authConfig.linkLifetimeMinutes * 60,
-  z.object({ token: z.string(), cid: z.uuid() }),
+  z.object({ token: z.string(), cid: z.uuid(), sid }),
 );

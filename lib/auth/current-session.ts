@@ -33,7 +33,7 @@ export async function requireSession(path: string): Promise<ActiveSession> {
 }
 
 // Called only after the redeeming transaction committed.
-export async function setSignedInCookies(signedIn: SignedIn): Promise<void> {
+export async function setSignedInCookies(signedIn: Pick<SignedIn, "sid" | "userId">): Promise<void> {
   await sessionCookie.write({ sid: signedIn.sid, uid: signedIn.userId });
   await bindingCookie.clear();
   await pendingLinkCookie.clear();

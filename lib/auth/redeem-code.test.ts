@@ -27,7 +27,8 @@ describe("redeemCode", () => {
     expect(result.ok && result.userId).toBe(user?.id);
     expect(await sessionsOfEmail(email)).toHaveLength(1);
 
-    expect(await redeemCode(id, code, meta)).toEqual({ ok: false, reason: "used" });
+    expect(await redeemCode(id, code, meta)).toEqual({ ok: false, reason: "used", rightCode: true });
+    expect(await redeemCode(id, wrongCode(code), meta)).toEqual({ ok: false, reason: "used", rightCode: false });
     expect(await redeemLink(token, meta)).toMatchObject({ ok: false, reason: "used" });
     expect(await sessionsOfEmail(email)).toHaveLength(1);
   });

@@ -3,20 +3,23 @@ import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { signInChallenges } from "@/db/schema";
 import { bestEffort } from "@/lib/db-unavailable";
-import { env } from "@/lib/env";
-import { authConfig, type SignUpMode } from "./config";
+import { authConfig } from "./config";
 import { deadReason, lockEmail } from "./challenges";
 import { recordEvent } from "./events";
 import { limits } from "./limits";
 import { hitLimits } from "./rate-limit";
-import { completeSignIn, type RedeemMeta, type SignedIn } from "./redeem";
+import { completeSignIn, type RedeemMeta, type RedeemOptions, type SignedIn } from "./redeem";
 import { codeMatches } from "./secrets";
 
-type CodeDeadReason = "burned" | "expired" | "used" | "invalid" | "budget" | "no_account" | "cancelled";
+type CodeDeadReason = "burned" | "expired" | "invalid" | "budget" | "no_account" | "cancelled";
 export type CodeFailure =
   | { ok: false; reason: "wrong"; attemptsLeft: number }
   | { ok: false; reason: CodeDeadReason }
+  // Used already; `rightCode`: this was its code (app/login/check-email/actions.ts resumes a
+  // double press with it).
+  | { ok: false; reason: "used"; rightCode: boolean }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+type DeadCode = Exclude<CodeFailure, { reason: "wrong" } | { reason: "throttled" }>;
 
 // The code form names no email and no user: the challenge id comes from the binding cookie of
 // the browser that asked, and the identity from the challenge row.
@@ -24,7 +27,7 @@ export async function redeemCode(
   challengeId: string,
   code: string,
   meta: RedeemMeta,
-  { signUp = env().signUp }: { signUp?: SignUpMode } = {},
+  options: RedeemOptions = {},
 ): Promise<SignedIn | CodeFailure> {
   // Per client IP first: one client spraying guesses at many challenges is stopped here.
   const perIp = await hitLimits(db(), limits.codeChecksPerIp(meta.ip));
@@ -32,9 +35,9 @@ export async function redeemCode(
     if (perIp.recordable) await recordEvent(db(), { type: "throttled", ip: meta.ip, detail: "code-per-ip" });
     return { ok: false, reason: "throttled", retryAfterSeconds: perIp.retryAfterSeconds };
   }
-  const outcome = await db().transaction((tx) => checkCode(tx, challengeId, code, meta, signUp));
+  const outcome = await db().transaction((tx) => checkCode(tx, challengeId, code, meta, options));
   if (outcome.ok || outcome.reason !== "dead") return outcome;
-  return refuse(challengeId, outcome.email, await whyCodeFailed(challengeId), meta.ip);
+  return refuse(challengeId, outcome.email, await whyCodeFailed(challengeId, code), meta.ip);
 }
 
 type Dead = { ok: false; reason: "dead"; email?: string };
@@ -48,7 +51,7 @@ async function checkCode(
   challengeId: string,
   code: string,
   meta: RedeemMeta,
-  signUp: SignUpMode,
+  options: RedeemOptions,
 ): Promise<SignedIn | CodeFailure | Dead> {
   const [challenge] = await tx
     .select({ email: signInChallenges.email })
@@ -83,7 +86,7 @@ async function checkCode(
       .set({ endedAt: sql`now()`, endReason: "redeemed" })
       .where(eq(signInChallenges.id, challengeId))
       .returning();
-    return completeSignIn(tx, claimed!, "redeemed_code", meta, signUp);
+    return completeSignIn(tx, claimed!, "redeemed_code", meta, options);
   }
   return recordWrongCode(tx, challengeId, email, live.attempts + 1, meta.ip);
 }
@@ -91,16 +94,11 @@ async function checkCode(
 // A code sent for a challenge that can no longer be redeemed: nothing was compared, but the
 // audit trail still shows the try (a replayed form, a guess at a locked challenge). Best effort,
 // like a failed link's record: the answer is already decided.
-async function refuse(
-  challengeId: string,
-  email: string | undefined,
-  reason: CodeDeadReason,
-  ip: string,
-): Promise<CodeFailure> {
+async function refuse(challengeId: string, email: string | undefined, why: DeadCode, ip: string): Promise<CodeFailure> {
   await bestEffort("Recording a refused code", () =>
-    recordEvent(db(), { type: "code_failed", email, challengeId, ip, detail: reason }),
+    recordEvent(db(), { type: "code_failed", email, challengeId, ip, detail: why.reason }),
   );
-  return { ok: false, reason };
+  return why;
 }
 
 // The last allowed wrong guess burns the whole challenge, link included.
@@ -132,17 +130,25 @@ async function codeFailuresToday(tx: Tx, email: string): Promise<number> {
   return row?.failures ?? 0;
 }
 
-async function whyCodeFailed(challengeId: string): Promise<CodeDeadReason> {
+async function whyCodeFailed(challengeId: string, code: string): Promise<DeadCode> {
   const [row] = await db()
     .select({
       endReason: signInChallenges.endReason,
       attempts: signInChallenges.codeAttempts,
       expired: sql<boolean>`coalesce(${signInChallenges.codeExpiresAt} <= now(), true)`,
+      codeHash: signInChallenges.codeHash,
     })
     .from(signInChallenges)
     .where(eq(signInChallenges.id, challengeId));
-  if (!row) return "invalid";
+  if (!row) return { ok: false, reason: "invalid" };
   const dead = deadReason(row);
-  if (dead === "send_failed") return "invalid";
-  return dead === "superseded" ? "expired" : (dead ?? "expired");
+  if (dead === "used") {
+    return {
+      ok: false,
+      reason: "used",
+      rightCode: row.codeHash !== null && codeMatches(challengeId, code, row.codeHash),
+    };
+  }
+  if (dead === "send_failed") return { ok: false, reason: "invalid" };
+  return { ok: false, reason: dead === "superseded" ? "expired" : (dead ?? "expired") };
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
-import { knownDevices, signInChallenges } from "@/db/schema";
 import { env } from "@/lib/env";
+import { knownDevices, signInChallenges } from "@/db/schema";
 import { accountForSignIn } from "./accounts";
 import { peekLink, recordLinkFailure, type DeadLink, type DeadReason } from "./challenges";
 import { authConfig, type SignUpMode } from "./config";
@@ -23,6 +23,9 @@ export type SignedIn = {
   newDevice: boolean;
 };
 export type RedeemMeta = { userAgent: string; ip: string };
+// `sid`: the session id the browser's cookie drew for this sign-in (lib/auth/cookies.ts); a
+// fresh one when none is given.
+export type RedeemOptions = { signUp?: SignUpMode; sid?: string };
 
 export type LinkResult = SignedIn | LinkFailure;
 // email and nextPath when the token matched a challenge.
@@ -34,11 +37,7 @@ export type NoAccount = { ok: false; reason: "no_account" };
 // Single use, atomically: one conditional UPDATE claims the challenge, and the user and session
 // are created in the same transaction. Two parallel clicks cannot make two sessions, and a crash
 // before commit leaves the challenge unclaimed.
-export async function redeemLink(
-  token: string,
-  meta: RedeemMeta,
-  { signUp = env().signUp }: { signUp?: SignUpMode } = {},
-): Promise<LinkResult> {
+export async function redeemLink(token: string, meta: RedeemMeta, options: RedeemOptions = {}): Promise<LinkResult> {
   const result = await db().transaction(async (tx) => {
     const [claimed] = await tx
       .update(signInChallenges)
@@ -54,7 +53,7 @@ export async function redeemLink(
       )
       .returning();
     if (!claimed) return null;
-    return completeSignIn(tx, claimed, "redeemed_link", meta, signUp);
+    return completeSignIn(tx, claimed, "redeemed_link", meta, options);
   });
   return result ?? linkFailed(token, meta.ip);
 }
@@ -75,13 +74,13 @@ export async function completeSignIn(
   challenge: Claimed,
   via: "redeemed_link" | "redeemed_code",
   meta: RedeemMeta,
-  signUp: SignUpMode,
+  options: RedeemOptions,
 ): Promise<SignedIn | NoAccount> {
-  const account = await accountForSignIn(tx, challenge.email, signUp);
+  const account = await accountForSignIn(tx, challenge.email, options.signUp ?? env().signUp);
   if (!account) return refuseWithoutAccount(tx, challenge, meta);
   const { userId, created } = account;
   const signedInBefore = !created && (await hasKnownDevice(tx, userId));
-  const sid = await startSession(tx, userId, meta.userAgent);
+  const sid = await startSession(tx, userId, meta.userAgent, options.sid);
   const [seen] = await tx
     .insert(knownDevices)
     .values({ userId, device: describeDevice(meta.userAgent).device })

@@ -8,8 +8,8 @@ import { newSessionId, sha256 } from "./secrets";
 const { absoluteLifetimeDays, idleTimeoutDays, touchIntervalMinutes } = authConfig.session;
 
 // A fresh id on every sign-in: a cookie planted before sign-in is never upgraded (no fixation).
-export async function startSession(tx: Tx, userId: string, userAgent: string): Promise<string> {
-  const sid = newSessionId();
+// `sid` is drawn when the sign-in began, in the sealed cookie that carried it (cookies.ts).
+export async function startSession(tx: Tx, userId: string, userAgent: string, sid = newSessionId()): Promise<string> {
   await tx.insert(sessions).values({
     id: sha256(sid),
     userId,

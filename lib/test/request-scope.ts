@@ -18,6 +18,16 @@ export function clearCookies(): void {
   scope.cookies.clear();
 }
 
+// The jar as it is now, to put back later: a browser that never received an answer (it was
+// dropped for a second request) keeps the cookies it had, or another browser's jar.
+export function saveCookies(): Map<string, StoredCookie> {
+  return new Map(scope.cookies);
+}
+
+export function restoreCookies(saved: Map<string, StoredCookie>): void {
+  scope.cookies = new Map(saved);
+}
+
 const cookieStore = {
   get: (name: string) => scope.cookies.get(name),
   getAll: () => [...scope.cookies.values()],

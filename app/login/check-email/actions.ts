@@ -5,12 +5,14 @@ import type { FormState } from "@/app/_components/form-state";
 import { db } from "@/db";
 import { secondsUntilNextSend } from "@/lib/auth/challenges";
 import { authConfig } from "@/lib/auth/config";
-import { bindingCookie } from "@/lib/auth/cookies";
+import { bindingCookie, type Binding } from "@/lib/auth/cookies";
 import { holdsSession } from "@/lib/auth/current-session";
 import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { redeemCode } from "@/lib/auth/redeem-code";
 import { requestContext } from "@/lib/auth/request";
 import { requestSignIn } from "@/lib/auth/request-sign-in";
+import { resumeSignIn } from "@/lib/auth/resume";
+import { newSessionId } from "@/lib/auth/secrets";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { messages } from "../messages";
 import { codeDigits } from "./code-digits";
@@ -25,7 +27,9 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
   const binding = await bindingCookie.read();
   if (!binding?.cid) return { status: "error", message: messages.noChallenge };
 
-  const result = await redeemCode(binding.cid, code, { ip, userAgent }).catch(redirectIfDbUnavailable);
+  const result = await redeemCode(binding.cid, code, { ip, userAgent }, { sid: binding.sid }).catch(
+    redirectIfDbUnavailable,
+  );
   if (!result.ok) {
     switch (result.reason) {
       case "wrong":
@@ -33,8 +37,9 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
       case "burned":
         return { status: "error", message: messages.codeBurned };
       case "used":
-        // Used by another tab of this browser, which is then signed in: go on.
-        if (await holdsSession(binding.email).catch(redirectIfDbUnavailable)) redirect(binding.next);
+        // Used by another tab of this browser, which is then signed in, or by this same form
+        // pressed twice, whose first answer was lost (resume.ts): go on.
+        if (await signedInAgain(binding, result.rightCode).catch(redirectIfDbUnavailable)) redirect(binding.next);
         return { status: "error", message: messages.codeUsed };
       case "budget":
         return { status: "error", message: messages.codeBudget };
@@ -56,6 +61,10 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
   redirect(result.nextPath);
 }
 
+async function signedInAgain(binding: Binding, rightCode: boolean): Promise<boolean> {
+  return (await holdsSession(binding.email)) || (rightCode && (await resumeSignIn(binding.sid, binding.email)));
+}
+
 export async function resendAction(_prev: FormState): Promise<FormState> {
   const { ip, sameOrigin } = await requestContext();
   if (!sameOrigin) return { status: "error", message: messages.crossSite };
@@ -75,7 +84,9 @@ export async function resendAction(_prev: FormState): Promise<FormState> {
     return { status: "error", message, retryAfterSeconds };
   }
   if (result.status === "send_failed") return { status: "error", message: messages.sendFailed };
-  await bindingCookie.write({ ...binding, cid: result.challengeId });
+  // A new id too: the old one may already name a session, should the answer that carried it
+  // have been lost.
+  await bindingCookie.write({ ...binding, cid: result.challengeId, sid: newSessionId() });
   // The cooldown, or longer after the hour's last send. Sent is sent: should the database fail
   // right now, the countdown falls back to the cooldown rather than the answer to an error.
   const retryAfterSeconds = await secondsUntilNextSend(db(), binding.email).catch(
