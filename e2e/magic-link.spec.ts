@@ -57,6 +57,9 @@ test("a link opened on another device asks first and consumes nothing until conf
   await phone.getByRole("button", { name: "Sign in on this device" }).click();
   await expect(phone).toHaveURL("/account");
   await expect(phone.getByText(`Signed in as ${email}`)).toBeVisible();
+  // Back to the confirm page: signed in, so on to the account, not "this link has expired".
+  await phone.goBack();
+  await expect(phone).toHaveURL("/account");
 
   // Only the confirming browser got a session; the link is now spent.
   await page.goto(link);

@@ -69,6 +69,21 @@ describe("parseEnv in production", () => {
   it("refuses an APP_URL that is not http(s)", () => {
     expect(refusal({ ...production, APP_URL: "javascript:alert(1)" })).toMatch(/^Invalid environment: APP_URL/);
   });
+
+  it("refuses plain http except on this machine, where browsers keep Secure cookies anyway", () => {
+    expect(refusal({ ...production, APP_URL: "http://192.0.2.2:3000" })).toBe(
+      "APP_URL must be https in production (browsers drop Secure cookies over plain http), not http://192.0.2.2:3000",
+    );
+    expect(refusal({ ...production, APP_URL: "http://auth.example.com" })).toMatch(/^APP_URL must be https/);
+    for (const local of [
+      "http://localhost:3000",
+      "http://127.0.0.1:3200",
+      "http://[::1]:3000",
+      "http://app.localhost",
+    ]) {
+      expect(refusal({ ...production, APP_URL: local })).toBeNull();
+    }
+  });
 });
 
 describe("parseEnv in development", () => {

@@ -66,8 +66,21 @@ export function parseEnv(source: Record<string, string | undefined>): RawEnv {
         `Missing in production: ${missing.join(", ")} (see .env.example; SESSION_SECRET must not be its placeholder)`,
       );
     }
+    // Every cookie is Secure in production, and browsers keep Secure cookies only from https or
+    // from this machine: served over plain http from anywhere else, nobody could sign in, and
+    // nothing would say why.
+    const appUrl = new URL(env.APP_URL!);
+    if (appUrl.protocol === "http:" && !isLoopback(appUrl.hostname)) {
+      throw new Error(
+        `APP_URL must be https in production (browsers drop Secure cookies over plain http), not ${appUrl.origin}`,
+      );
+    }
   }
   return env;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname.endsWith(".localhost") || /^127\./.test(hostname) || hostname === "[::1]";
 }
 
 // The one reader of these variables (lib/env.ts for the app, the db/ scripts, drizzle.config.ts,

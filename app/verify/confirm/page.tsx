@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { Card } from "@/app/_components/card";
 import { peekLink } from "@/lib/auth/challenges";
 import { pendingLinkCookie } from "@/lib/auth/cookies";
+import { holdsSession } from "@/lib/auth/current-session";
 import { maskEmail } from "@/lib/auth/email-address";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { ConfirmForm } from "./confirm-form";
@@ -14,7 +15,11 @@ export const metadata: Metadata = { title: "Confirm sign-in" };
 
 export default async function ConfirmPage() {
   const pending = await pendingLinkCookie.read();
-  if (!pending) redirect("/verify/error?reason=expired");
+  if (!pending) {
+    // Back to this page after signing in here: the link is spent, and that is no news.
+    if (await holdsSession().catch(redirectIfDbUnavailable)) redirect("/account");
+    redirect("/verify/error?reason=expired");
+  }
   // Database down: the 503 page, not an error page with a 500.
   const state = await peekLink(pending.token).catch(redirectIfDbUnavailable);
   if (!state.live) redirect(`/verify/error?reason=${state.reason}`);
