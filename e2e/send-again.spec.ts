@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import { devices, type Page } from "@playwright/test";
 import { expect, expectHydrated, requestSignIn, test } from "./fixtures";
 import { postForm } from "./support/forms";
 
@@ -114,4 +114,28 @@ test("once allowed, a resend supersedes the old link and code; the new ones work
   else await page.goto(fresh.link);
   await expect(page).toHaveURL("/account");
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+});
+
+// A laptop asked a moment ago; the phone asks for the same address within the minute. Nothing
+// new is sent, so the phone's page must not say "we sent", nor offer a code form for an email
+// it has no code for. Checked to fail with the page as it was ("We sent…", and the phone's
+// code-first form, whose every code reads "There is no code to check here").
+test("asked again from a phone within the minute: no false 'we sent', and the link still works", async ({
+  page,
+  email,
+  inbox,
+  otherDevice,
+}) => {
+  await requestSignIn(page, email);
+  const { defaultBrowserType: _, ...pixel } = devices["Pixel 7"];
+  const phone = await otherDevice(pixel);
+  await requestSignIn(phone, email);
+  await expect(phone.getByText("a moment ago, so no new one was sent yet")).toBeVisible();
+  await expect(phone.getByText("We sent a sign-in link")).toBeHidden();
+  await expect(phone.getByLabel("Code")).toBeHidden();
+  expect(await inbox.all(email)).toHaveLength(1);
+
+  await phone.goto((await inbox.latest(email)).link);
+  await phone.getByRole("button", { name: "Sign in on this device" }).click();
+  await expect(phone.getByText(`Signed in as ${email}`)).toBeVisible();
 });
