@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { authConfig } from "./config";
-import { deviceKind, preferredMethod } from "./device";
+import { describeDevice, deviceKind, preferredMethod } from "./device";
 
 // Real user agents, as the e2e browsers and common devices send them.
 const ua = {
@@ -30,6 +30,14 @@ describe("deviceKind", () => {
     expect(deviceKind(headers(ua.pixel7, "?0"))).toBe("computer");
     // "?0" says "not a phone"; only the user agent can say tablet.
     expect(deviceKind(headers(ua.galaxyTab, "?0"))).toBe("tablet");
+  });
+});
+
+describe("describeDevice", () => {
+  it("names a device by browser and system, with the model when it adds something", () => {
+    expect(describeDevice(ua.pixel7)).toEqual({ device: "Chrome on Android", kind: "phone", model: "Pixel 7" });
+    expect(describeDevice(ua.iphone)).toEqual({ device: "Safari on iPhone", kind: "phone", model: null });
+    expect(describeDevice(ua.desktopChrome)).toEqual({ device: "Chrome on Windows", kind: "computer", model: null });
   });
 });
 

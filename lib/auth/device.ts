@@ -42,6 +42,7 @@ export function describeDevice(userAgent: string): {
   return {
     device: place ? `${browserName} on ${place}` : browserName,
     kind,
-    model: kind !== "computer" && device.model ? device.model : null,
+    // Not a second time: "Safari on iPhone (iPhone)".
+    model: kind !== "computer" && device.model && device.model !== place ? device.model : null,
   };
 }
