@@ -35,6 +35,10 @@ test("signs in by code", { tag: "@mobile" }, async ({ page, email, inbox }) => {
 
   await submitCode(page, wrongCode(code));
   await expect(page.getByText("That code isn't right. 4 tries left.")).toBeVisible();
+  // The answer is the page the form posted to: reloading it posts the same code again, which
+  // is no new guess.
+  await page.reload();
+  await expect(page.getByText("That code isn't right. 4 tries left.")).toBeVisible();
   await submitCode(page, code);
   await expect(page).toHaveURL("/account");
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();

@@ -147,3 +147,26 @@ describe("verifyCodeAction: the form sent twice, the first answer lost", () => {
     await runAfterTasks();
   });
 });
+
+// Without JavaScript the answer to a wrong code is the page the form posted to, and reloading it
+// posts the form again. Checked to fail: without the lastWrong mark, the reload costs a try.
+describe("verifyCodeAction: the same wrong code again", () => {
+  it("from the same browser spends no new try; another code, or another browser, does", async () => {
+    const email = freshEmail();
+    await ask(email);
+    const code = codeSentTo(email);
+    const wrong = form({ code: wrongCode(code) });
+    const tries = (left: number) => ({ status: "error", message: messages.wrongCode(left) });
+    expect(await verifyCodeAction(idleState, wrong)).toEqual(tries(4));
+    expect(await verifyCodeAction(idleState, wrong)).toEqual(tries(4));
+    expect(await verifyCodeAction(idleState, form({ code: wrongCode(wrongCode(code)) }))).toEqual(tries(3));
+
+    // Another browser bound to the same challenge (its cookie, without the mark) pays for it.
+    const binding = await bindingCookie.read();
+    clearCookies();
+    await bindingCookie.write({ ...binding!, lastWrong: undefined });
+    expect(await verifyCodeAction(idleState, wrong)).toEqual(tries(2));
+    expect(await redirectOf(verifyCodeAction(idleState, form({ code })))).toBe("/account");
+    await runAfterTasks();
+  });
+});

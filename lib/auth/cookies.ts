@@ -21,7 +21,15 @@ const sid = z.string().min(16);
 // click and tells the code form which challenge it is for. A request throttled for its address
 // binds nothing new (the page still looks the same): `cid` stays the challenge this browser was
 // already sent for that same address, and is null when it had none for it (app/login/actions.ts).
-const bindingShape = z.object({ cid: z.uuid().nullable(), email: z.string(), next: z.string(), sid });
+// `lastWrong`: the mark of the last wrong code this browser sent (secrets.ts), so the same form
+// sent again (a reload of the answer, which re-posts it without JavaScript) spends no new try.
+const bindingShape = z.object({
+  cid: z.uuid().nullable(),
+  email: z.string(),
+  next: z.string(),
+  sid,
+  lastWrong: z.string().optional(),
+});
 export type Binding = z.infer<typeof bindingShape>;
 export const bindingCookie = sealedCookie("sesame_binding", authConfig.linkLifetimeMinutes * 60, bindingShape);
 

@@ -9,7 +9,7 @@ import { recordEvent } from "./events";
 import { limits } from "./limits";
 import { hitLimits } from "./rate-limit";
 import { completeSignIn, type RedeemMeta, type RedeemOptions, type SignedIn } from "./redeem";
-import { codeMatches } from "./secrets";
+import { codeMatches, safeEqual, wrongCodeMark } from "./secrets";
 
 type CodeDeadReason = "burned" | "expired" | "invalid" | "budget" | "no_account" | "cancelled";
 export type CodeFailure =
@@ -87,6 +87,10 @@ async function checkCode(
       .where(eq(signInChallenges.id, challengeId))
       .returning();
     return completeSignIn(tx, claimed!, "redeemed_code", meta, options);
+  }
+  // The same wrong code again from this browser (a reload re-posting the form) is no new guess.
+  if (options.lastWrong && safeEqual(options.lastWrong, wrongCodeMark(challengeId, code))) {
+    return { ok: false, reason: "wrong", attemptsLeft: authConfig.maxCodeAttempts - live.attempts };
   }
   return recordWrongCode(tx, challengeId, email, live.attempts + 1, meta.ip);
 }

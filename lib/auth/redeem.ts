@@ -25,7 +25,8 @@ export type SignedIn = {
 export type RedeemMeta = { userAgent: string; ip: string };
 // `sid`: the session id the browser's cookie drew for this sign-in (lib/auth/cookies.ts); a
 // fresh one when none is given.
-export type RedeemOptions = { signUp?: SignUpMode; sid?: string };
+// `lastWrong`: the code form's mark of the last wrong code this browser sent (cookies.ts).
+export type RedeemOptions = { signUp?: SignUpMode; sid?: string; lastWrong?: string };
 
 export type LinkResult = SignedIn | LinkFailure;
 // email and nextPath when the token matched a challenge.

@@ -44,6 +44,12 @@ export function codeMatches(challengeId: string, code: string, storedHash: strin
   );
 }
 
+// What the binding cookie keeps of a wrong code (sealed there): enough to know the same code came
+// again, for this challenge only.
+export function wrongCodeMark(challengeId: string, code: string): string {
+  return sha256(`wrong-code:${challengeId}:${code}`);
+}
+
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);

@@ -12,7 +12,7 @@ import { redeemCode } from "@/lib/auth/redeem-code";
 import { requestContext } from "@/lib/auth/request";
 import { requestSignIn } from "@/lib/auth/request-sign-in";
 import { resumeSignIn } from "@/lib/auth/resume";
-import { newSessionId } from "@/lib/auth/secrets";
+import { newSessionId, wrongCodeMark } from "@/lib/auth/secrets";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { messages } from "../messages";
 import { codeDigits } from "./code-digits";
@@ -27,12 +27,12 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
   const binding = await bindingCookie.read();
   if (!binding?.cid) return { status: "error", message: messages.noChallenge };
 
-  const result = await redeemCode(binding.cid, code, { ip, userAgent }, { sid: binding.sid }).catch(
-    redirectIfDbUnavailable,
-  );
+  const options = { sid: binding.sid, lastWrong: binding.lastWrong };
+  const result = await redeemCode(binding.cid, code, { ip, userAgent }, options).catch(redirectIfDbUnavailable);
   if (!result.ok) {
     switch (result.reason) {
       case "wrong":
+        await bindingCookie.write({ ...binding, lastWrong: wrongCodeMark(binding.cid, code) });
         return { status: "error", message: messages.wrongCode(result.attemptsLeft) };
       case "burned":
         return { status: "error", message: messages.codeBurned };
@@ -86,7 +86,7 @@ export async function resendAction(_prev: FormState): Promise<FormState> {
   if (result.status === "send_failed") return { status: "error", message: messages.sendFailed };
   // A new id too: the old one may already name a session, should the answer that carried it
   // have been lost.
-  await bindingCookie.write({ ...binding, cid: result.challengeId, sid: newSessionId() });
+  await bindingCookie.write({ ...binding, cid: result.challengeId, sid: newSessionId(), lastWrong: undefined });
   // The cooldown, or longer after the hour's last send. Sent is sent: should the database fail
   // right now, the countdown falls back to the cooldown rather than the answer to an error.
   const retryAfterSeconds = await secondsUntilNextSend(db(), binding.email).catch(
