@@ -11,7 +11,9 @@ export function runScript(
   args: string[] = [],
 ): Promise<ScriptResult> {
   const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
-    env: { ...process.env, ...env },
+    // The script sees exactly this environment: SKIP_ENV_FILES keeps a developer's `.env` files
+    // in the repository out of it (lib/env-files.ts). A test of that loading unsets it.
+    env: { ...process.env, SKIP_ENV_FILES: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   return outputOf(child);
