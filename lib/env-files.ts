@@ -1,4 +1,9 @@
-import nextEnv from "@next/env";
+import * as nextEnv from "@next/env";
+
+// @next/env is CommonJS whose exports Node cannot list statically: Node's ES module loader (tsx,
+// which runs the db: scripts) offers them only as `default`, while drizzle-kit, which compiles
+// drizzle.config.ts to CommonJS, offers them by name.
+const { loadEnvConfig } = (nextEnv as { default?: typeof nextEnv }).default ?? nextEnv;
 
 // Next loads `.env.local` and the other env files for itself only; the db: scripts and
 // drizzle.config.ts run outside it, so without this they would migrate or invite into PGlite
@@ -14,6 +19,5 @@ export function loadEnvFiles(projectDir: string = process.cwd()): void {
   // Set by lib/test/run-script.ts: a script a test spawns sees the environment that test gives
   // it, never the developer's `.env` or `.env.test.local` in the repository.
   if (process.env.SKIP_ENV_FILES === "1") return;
-  // (@next/env is CommonJS whose exports Node cannot name statically: hence the default import.)
-  nextEnv.loadEnvConfig(projectDir, process.env.NODE_ENV !== "production");
+  loadEnvConfig(projectDir, process.env.NODE_ENV !== "production");
 }
