@@ -1,6 +1,7 @@
 import { count, lt, sql, type SQLWrapper } from "drizzle-orm";
 import { authConfig } from "../lib/auth/config";
 import { databaseTarget, readEnv } from "../lib/env-schema";
+import { loadEnvFiles } from "../lib/env-files";
 import { connect, type Db } from "./client";
 import { authEvents, rateLimits, sessions, signInChallenges } from "./schema";
 
@@ -80,5 +81,6 @@ async function main() {
 }
 
 if (process.argv[1]?.endsWith("cleanup.ts")) {
+  loadEnvFiles();
   void main();
 }

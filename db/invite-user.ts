@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { authConfig } from "../lib/auth/config";
 import { maskEmail, normalizeEmail } from "../lib/auth/email-address";
 import { databaseTarget, readEnv } from "../lib/env-schema";
+import { loadEnvFiles } from "../lib/env-files";
 import { connect, type Db } from "./client";
 import { authEvents, users } from "./schema";
 
@@ -78,5 +79,6 @@ async function main(args: string[]) {
 }
 
 if (process.argv[1]?.endsWith("invite-user.ts")) {
+  loadEnvFiles();
   void main(process.argv.slice(2));
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { closedPort, runScript } from "@/lib/test/run-script";
 import { migrationCount } from "@/lib/test/migrations";
 
@@ -30,4 +30,41 @@ it("refuses with a one-line reason, and no stack trace, when Postgres is unreach
   expect(result.code).toBe(1);
   expect(result.stderr.trim()).toBe(`Migration failed on Postgres: connect ECONNREFUSED 127.0.0.1:${port}`);
   expect(result.stdout).not.toContain("Database migrated");
+});
+
+// `npm run dev` migrates, then starts Next, which reads `.env.local`: the script must find the
+// same database there, or the app meets an unmigrated one (42P01 on the first sign-in).
+describe("reads the env files Next reads", () => {
+  const projectWith = (envLocal: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sesame-env-files-"));
+    writeFileSync(path.join(dir, ".env.local"), envLocal);
+    return dir;
+  };
+  // As `npm run db:migrate` from a shell: no database variables, NODE_ENV unset (development),
+  // env files not skipped as they are for the other scripts the tests run.
+  const shell = { DATABASE_URL: undefined, PGLITE_DIR: undefined, NODE_ENV: undefined, SKIP_ENV_FILES: undefined };
+
+  it("migrates the database .env.local names", async () => {
+    const project = projectWith("PGLITE_DIR=from-env-local\n");
+    const result = await runScript("db/migrate.ts", shell, [], { cwd: project });
+    expect(result.stdout).toContain("Database migrated: PGlite (from-env-local)");
+    expect(result.code).toBe(0);
+    const pglite = new PGlite(path.join(project, "from-env-local"));
+    const { rows } = await pglite.query("select count(*)::int as n from drizzle.__drizzle_migrations");
+    await pglite.close();
+    expect(rows).toEqual([{ n: migrationCount() }]);
+  }, 120_000);
+
+  it("lets a real environment variable win over .env.local", async () => {
+    const [fromFile, fromEnv] = [await closedPort(), await closedPort()];
+    const project = projectWith(`DATABASE_URL=postgres://postgres@127.0.0.1:${fromFile}/sesame\n`);
+    const result = await runScript(
+      "db/migrate.ts",
+      { ...shell, DATABASE_URL: `postgres://postgres@127.0.0.1:${fromEnv}/sesame` },
+      [],
+      { cwd: project },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`Migration failed on Postgres: connect ECONNREFUSED 127.0.0.1:${fromEnv}`);
+  });
 });

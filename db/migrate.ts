@@ -3,6 +3,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { sql } from "drizzle-orm";
 import { connect, type DbTarget } from "./client";
 import { databaseTarget, readEnv } from "../lib/env-schema";
+import { loadEnvFiles } from "../lib/env-files";
 
 const migrationsFolder = new URL("./migrations", import.meta.url).pathname;
 
@@ -38,5 +39,6 @@ async function main() {
 }
 
 if (process.argv[1]?.endsWith("migrate.ts")) {
+  loadEnvFiles();
   void main();
 }

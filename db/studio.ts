@@ -1,10 +1,13 @@
 import { spawn } from "node:child_process";
+import { loadEnvFiles } from "../lib/env-files";
 import { databaseTarget, readEnv } from "../lib/env-schema";
 import { lockPgliteDir } from "./pglite-lock";
 
 // `npm run db:studio`: Drizzle Studio on the app's database (drizzle.config.ts picks it).
 // PGlite has no lock of its own and two processes on one directory silently lose writes, so
 // Studio holds the app's lock for its lifetime: it refuses while `next dev` runs, and vice versa.
+// drizzle-kit inherits what this loads, so Studio and this lock agree on the database.
+loadEnvFiles();
 const target = databaseTarget(readEnv());
 if ("pgliteDir" in target) {
   try {

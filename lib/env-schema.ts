@@ -1,10 +1,12 @@
 import { z } from "zod";
 
 // Pure parsing, no `server-only`: next.config.ts uses it to refuse a bad production start, the
-// db/ scripts (migrate, cleanup, studio) and drizzle.config.ts use it outside Next, and lib/env.ts
-// uses it for the values the app reads. `readEnv` is the one place the configuration below is
-// read from process.env (the only other read is NODE_ENV, which lib/env.ts's isProductionBuild
-// leaves for the bundler to inline). Names are the template's public interface.
+// db/ scripts (migrate, cleanup, studio, invite-user) and drizzle.config.ts use it outside Next,
+// after lib/env-files.ts has loaded `.env.local` and the rest as Next does, and lib/env.ts uses it
+// for the values the app reads. `readEnv` is the one place the configuration below is read from
+// process.env (the only other reads are NODE_ENV, which lib/env.ts's isProductionBuild leaves for
+// the bundler to inline, and lib/env-files.ts's choice of files). Names are the template's public
+// interface.
 export const EXAMPLE_SESSION_SECRET = "replace-me-with-32-or-more-random-characters";
 
 const optional = z
