@@ -1,10 +1,12 @@
 // The servers a run starts: the app as deployments run it, and the Resend stand-in it sends to.
+import { noSettingsFromEnvFiles } from "../lib/env-schema";
 import { assertPortFree, listeningPid, startProcess, waitForUrl } from "./processes";
 
 export type AppDatabase = { DATABASE_URL: string } | { PGLITE_DIR: string };
 
 function appEnv(appPort: number, standInUrl: string, database: AppDatabase) {
   return {
+    ...noSettingsFromEnvFiles,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     APP_URL: `http://127.0.0.1:${appPort}`,

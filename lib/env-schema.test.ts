@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appUrlOf, EXAMPLE_SESSION_SECRET, parseEnv } from "./env-schema";
+import { appUrlOf, EXAMPLE_SESSION_SECRET, noSettingsFromEnvFiles, parseEnv } from "./env-schema";
 
 // Pure parsing: what production refuses and development accepts. Checked to fail by dropping a
 // name from `requiredInProduction`, the `.min(32)`, and the placeholder transform in turn.
@@ -84,6 +84,15 @@ describe("parseEnv in production", () => {
       expect(refusal({ ...production, APP_URL: local })).toBeNull();
     }
   });
+});
+
+// The test and bench servers set every setting, empty where they give no value, so that env
+// files cannot fill them in; that only works if empty means unset for each one.
+it("reads every setting left empty as unset", () => {
+  expect(Object.keys(noSettingsFromEnvFiles)).toContain("DATABASE_URL");
+  expect(parseEnv({ ...noSettingsFromEnvFiles, NODE_ENV: "development" })).toEqual(
+    parseEnv({ NODE_ENV: "development" }),
+  );
 });
 
 describe("parseEnv in development", () => {

@@ -52,6 +52,16 @@ const schema = z.object({
 
 export type RawEnv = z.infer<typeof schema>;
 
+// Every setting this file reads, each empty. Servers that tests and the bench start spread it
+// first: Next (and lib/env-files.ts) fill from `.env.local` and the other env files only what
+// the environment leaves undefined, so a developer's own settings (a DATABASE_URL, SIGN_UP)
+// never reach them. Empty reads as unset, as in .env.example.
+export const noSettingsFromEnvFiles: Record<string, string> = Object.fromEntries(
+  Object.keys(schema.shape)
+    .filter((name) => name !== "NODE_ENV" && name !== "PORT")
+    .map((name) => [name, ""]),
+);
+
 const requiredInProduction = ["APP_URL", "SESSION_SECRET", "RESEND_API_KEY", "EMAIL_FROM"] as const;
 
 export function parseEnv(source: Record<string, string | undefined>): RawEnv {

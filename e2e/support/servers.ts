@@ -1,3 +1,5 @@
+import { noSettingsFromEnvFiles } from "../../lib/env-schema";
+
 // Where the e2e servers live, shared by playwright.config.ts, the fixtures and the specs.
 // Everything the servers write goes under .data/ (git-ignored) and is recreated on every run.
 
@@ -27,6 +29,7 @@ export const postgresAppLogFiles = [extraPorts.outageApp, extraPorts.appA, extra
 // sending mail through the real Resend SDK to the stand-in.
 export function productionEnv(appUrl: string): Record<string, string> {
   return {
+    ...noSettingsFromEnvFiles,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     // Plain text in the log file: Playwright sets FORCE_COLOR=1 for web servers, and Next
