@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 // than widen the page.
 export function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section className="rounded-xl bg-white p-8 shadow-sm ring-1 ring-gray-200 wrap-anywhere dark:bg-gray-900 dark:ring-gray-800">
+    <section className="rounded-xl bg-white p-8 wrap-anywhere shadow-sm ring-1 ring-gray-200 dark:bg-gray-900 dark:ring-gray-800">
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">{title}</h1>
       {children}
     </section>
