@@ -77,9 +77,10 @@ const inbox: Inbox = {
   },
 };
 
-// A six-digit code that is certainly not `code`.
-export function wrongCode(code: string): string {
-  return String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+// A six-digit code that is certainly not `code`; the n-th differs from the others. Guesses must
+// differ to count: the same wrong code sent again by one browser spends no new try.
+export function wrongCode(code: string, n = 1): string {
+  return String((Number(code) + n) % 1_000_000).padStart(6, "0");
 }
 
 // After a full page load, a field typed into before React hydrates it runs none of its handlers

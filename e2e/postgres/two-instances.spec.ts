@@ -97,7 +97,7 @@ test("the wrong-code cap holds across A and B: five misses burn the challenge", 
     await page.goto(`${i % 2 ? b.url : a.url}/login/check-email?method=code`);
     const field = page.getByLabel("Code");
     await expectHydrated(field);
-    await field.fill(wrongCode(code));
+    await field.fill(wrongCode(code, i + 1));
     await expect(page.getByText(i < 4 ? "That code isn't right." : "Too many tries")).toBeVisible();
   }
   await page.goto(`${b.url}/login/check-email?method=code`);
