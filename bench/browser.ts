@@ -10,7 +10,7 @@ export const desktopUa =
 export const mobileUa =
   "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36";
 
-export type Page = { url: string; status: number; html: string; location: string | null };
+export type Page = { url: string; status: number; html: string; location: string | null; setCookies: string[] };
 
 export class Browser {
   readonly cookies = new Map<string, string>();
@@ -36,9 +36,10 @@ export class Browser {
       headers["sec-fetch-site"] = "same-origin";
     }
     const response = await fetch(url, { method: init.method ?? "GET", headers, body: init.body, redirect: "manual" });
-    for (const line of response.headers.getSetCookie()) this.storeCookie(line);
+    const setCookies = response.headers.getSetCookie();
+    for (const line of setCookies) this.storeCookie(line);
     const html = await response.text();
-    return { url, status: response.status, html, location: response.headers.get("location") };
+    return { url, status: response.status, html, location: response.headers.get("location"), setCookies };
   }
 
   // GET, then follow redirects like a browser (303/302/307 → GET of the Location).

@@ -1,8 +1,10 @@
 // The measured phases. Each returns plain numbers; run.ts orders them and prints the report.
+import { sealedSessionId, sessionCookieValues } from "../lib/test/sealed-session";
 import { countSessions } from "./database";
 import { newBrowser, nextEmail, requestEmail, signIn, type Env, type Method } from "./flows";
 import { load, percentile, pool, summarize, type LoadTarget, type Slice, type Summary } from "./load";
 import { cpuMs } from "./processes";
+import { benchSessionSecret } from "./servers";
 
 export type Measured = Summary & { cpuMs: number };
 export type Interleaved = { ceiling: Measured; floor: Measured; session: Measured };
@@ -61,10 +63,14 @@ export async function signIns(env: Env, method: Method, n: number, concurrency: 
   } satisfies FlowSummary;
 }
 
-export type Race = { attempts: number; signedIn: number; sessionsInDb: number | null };
+// `signedIn`: answers that went on to /account; `sessionsGiven`: distinct sessions their cookies
+// carry; `sessionsInDb`: session rows for the address (null on PGlite, which the bench cannot open
+// beside the server).
+export type Race = { attempts: number; signedIn: number; sessionsGiven: number; sessionsInDb: number | null };
 
 // 50 parallel redemptions of one link (or one code) by the browser that asked for it, while the
-// session check is under load. Exactly one may produce a session.
+// session check is under load. Exactly one session may result. One browser repeating a sign-in is
+// given that same session again (lib/auth/resume.ts), so many answers may sign in, all with it.
 export async function race(env: Env, method: Method, attempts: number, databaseUrl: string | null): Promise<Race> {
   const browser = newBrowser(env, method);
   const email = nextEmail(`race-${method}`);
@@ -78,7 +84,14 @@ export async function race(env: Env, method: Method, attempts: number, databaseU
     ),
   );
   const signedIn = answers.filter((a) => a.status === 303 && a.location === "/account").length;
-  return { attempts, signedIn, sessionsInDb: databaseUrl ? await countSessions(databaseUrl, email) : null };
+  const sealed = answers.flatMap((a) => sessionCookieValues(a.setCookies));
+  const sids = await Promise.all(sealed.map((value) => sealedSessionId(value, benchSessionSecret)));
+  return {
+    attempts,
+    signedIn,
+    sessionsGiven: new Set(sids).size,
+    sessionsInDb: databaseUrl ? await countSessions(databaseUrl, email) : null,
+  };
 }
 
 export async function raceUnderLoad(env: Env, account: LoadTarget, databaseUrl: string | null) {

@@ -2,6 +2,9 @@
 import { noSettingsFromEnvFiles } from "../lib/env-schema";
 import { assertPortFree, listeningPid, startProcess, waitForUrl } from "./processes";
 
+// Known to the bench so it can read which session a cookie carries (scenarios.ts's race).
+export const benchSessionSecret = "bench-only-session-secret-never-used-in-production";
+
 export type AppDatabase = { DATABASE_URL: string } | { PGLITE_DIR: string };
 
 function appEnv(appPort: number, standInUrl: string, database: AppDatabase) {
@@ -10,7 +13,7 @@ function appEnv(appPort: number, standInUrl: string, database: AppDatabase) {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     APP_URL: `http://127.0.0.1:${appPort}`,
-    SESSION_SECRET: "bench-only-session-secret-never-used-in-production",
+    SESSION_SECRET: benchSessionSecret,
     RESEND_API_KEY: "re_bench_key",
     RESEND_BASE_URL: standInUrl,
     EMAIL_FROM: "Sesame <auth@example.com>",
