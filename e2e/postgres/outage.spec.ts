@@ -48,6 +48,8 @@ test("database down: sign-in, redemption and protected pages answer 503, sign in
   await stranger.getByLabel("Email").fill(other);
   await stranger.getByRole("button", { name: "Email me a sign-in link" }).click();
   await expect(unavailableHeading(stranger)).toBeVisible();
+  // A server action's own path is the page its form was on: "Try again" reloads that page.
+  await expect(stranger).toHaveURL(`/unavailable?from=${encodeURIComponent("/login")}`);
   expect(await cookieNames(stranger)).toEqual([]);
 
   const verify = await stranger.goto(`/verify?token=${"a".repeat(43)}`);
@@ -179,7 +181,11 @@ test("connection dropped as sign-out revokes: back on the account page, and noth
 }) => {
   await freshConnections(page);
   proxy.cutWhen(`"revoked_at" = now()`);
-  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  const [unavailable] = await Promise.all([
+    page.waitForRequest((request) => new URL(request.url()).pathname === "/unavailable"),
+    page.getByRole("button", { name: "Sign out everywhere" }).click(),
+  ]);
+  expect(new URL(unavailable.url()).search).toBe(`?from=${encodeURIComponent("/account")}`);
   await expect(page).toHaveURL("/account");
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
   await expect(unavailableHeading(page)).toBeHidden();
