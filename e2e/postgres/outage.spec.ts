@@ -73,8 +73,8 @@ test("database down: sign-in, redemption and protected pages answer 503, sign in
   await stranger.context().close();
 });
 
-// Checked to fail against the bare redirect("/unavailable") (the query is lost) and the route
-// that answered 503 whatever the database said (still 503 once it is back).
+// Checked to fail with the old lib/db-unavailable.ts and app/unavailable/route.ts (a bare
+// redirect("/unavailable"), which lost the query, and a 503 whatever the database said).
 test("database down on a page with a query: the 503 page remembers it and sends the person back once it is up", async ({
   signedInPage: page,
   email,
