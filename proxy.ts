@@ -1,10 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isProductionBuild } from "@/lib/env";
 import { MAX_REQUEST_BODY_BYTES } from "@/lib/request-limits";
+import { REQUEST_PATH_HEADER } from "@/lib/request-path";
 import { contentSecurityPolicy, isAuthPath, referrerPolicyFor } from "@/lib/security-headers";
 
 // Runs before every page: a fresh CSP nonce per request (Next reads it from the request's CSP
-// header and stamps its own scripts), plus the headers every HTML response carries.
+// header and stamps its own scripts), the request's own path for the app (lib/request-path.ts),
+// plus the headers every HTML response carries.
 export function proxy(request: NextRequest) {
   // Refused before any page, action or route handler sees it: past its own limit, Next's
   // server-action check answers a bare 500, and route handlers have no limit of their own.
@@ -20,9 +22,12 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
+  // `set`, not `append`: a value the client sent is replaced. nextUrl has Next's own `_rsc`
+  // parameter stripped already.
+  const { pathname, search } = request.nextUrl;
+  requestHeaders.set(REQUEST_PATH_HEADER, `${pathname}${search}`);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  const { pathname } = request.nextUrl;
   response.headers.set("Content-Security-Policy", csp);
   response.headers.set("X-Content-Type-Options", "nosniff");
   response.headers.set("Referrer-Policy", referrerPolicyFor(pathname));

@@ -31,12 +31,7 @@ describe("a failing query's error, as rethrown for Next to log", () => {
   it("from a page or server action: keeps the SQL, SQLSTATE and constraint, not the email", async () => {
     const email = freshEmail();
     const original = await duplicateUserError(email);
-    let thrown: unknown;
-    try {
-      redirectIfDbUnavailable(original);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = await redirectIfDbUnavailable(original).catch((e: unknown) => e);
     const logged = asLogged(thrown);
     expect(logged).not.toContain(email);
     expect(logged).not.toContain("params");
@@ -55,8 +50,8 @@ describe("a failing query's error, as rethrown for Next to log", () => {
     expect(asLogged(thrown)).toContain('insert into "users"');
   });
 
-  it("leaves errors that are not query errors as they are", () => {
+  it("leaves errors that are not query errors as they are", async () => {
     const error = new Error("boom");
-    expect(() => redirectIfDbUnavailable(error)).toThrow(error);
+    await expect(redirectIfDbUnavailable(error)).rejects.toBe(error);
   });
 });

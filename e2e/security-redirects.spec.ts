@@ -65,3 +65,30 @@ test("emailed links start with APP_URL whatever Host, X-Forwarded-Host or Forwar
   expect(link.startsWith(`${baseURL}/verify?token=`)).toBe(true);
   expect(html).not.toContain("evil.example");
 });
+
+// requireSession() takes the page's path and query from the header proxy.ts sets. Checked to
+// fail with requireSession("/account") on the account page: the query is dropped.
+test(
+  "a protected page opened signed out comes back with its query after sign-in",
+  { tag: "@desktop" },
+  async ({ page, email, inbox }) => {
+    const wanted = "/account?x=y&tab=devices";
+    await page.goto(wanted);
+    await expect(page).toHaveURL(`/login?next=${encodeURIComponent(wanted)}`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+    await page.goto((await inbox.latest(email)).link);
+    await expect(page).toHaveURL(wanted);
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  },
+);
+
+// Checked to fail with `append` in place of `set` in proxy.ts: the client's value goes first.
+test("a request's own x-sesame-url header is replaced by the proxy", async ({ request }) => {
+  const response = await request.get("/account?tab=devices", {
+    headers: { "x-sesame-url": "/somewhere-else" },
+    maxRedirects: 0,
+  });
+  expect(response.headers().location).toBe(`/login?next=${encodeURIComponent("/account?tab=devices")}`);
+});

@@ -2,25 +2,27 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { errorCodes, isConnectionError, withoutQueryValues } from "@/db/errors";
 import { brand } from "@/lib/brand";
+import { requestPath } from "@/lib/request-path";
+import { returnPathFrom, unavailablePath } from "@/lib/unavailable-path";
 
 // Failing closed when the database is down, stopped, unreachable or drops the connection.
 //
 // Route handlers answer 503 themselves (`unavailableResponse`). Pages and server actions cannot
 // choose their status in Next 16 (only redirect, notFound, forbidden and unauthorized exist), so
-// they redirect to /unavailable, a route handler that answers the same 503 page. A redirect
-// throws before any cookie is written and before the page streams, so nothing leaks out half done.
+// they redirect to /unavailable?from=<their own path and query>, a route handler that answers
+// the same 503 page and sends them back once the database answers. A redirect throws before any
+// cookie is written and before the page streams, so nothing leaks out half done.
 
 export const isDbUnavailable = isConnectionError;
 
 // For pages and server actions: `await work().catch(redirectIfDbUnavailable)`. Anything else is
 // a bug and goes on to app/error.tsx, rethrown without the query's values (db/errors.ts), since
-// Next logs it.
-export function redirectIfDbUnavailable(error: unknown): never {
-  if (isDbUnavailable(error)) {
-    logUnavailable(error);
-    redirect("/unavailable");
-  }
-  throw withoutQueryValues(error);
+// Next logs it. A server action's request path is the page its form was on, so "Try again"
+// reloads that page rather than posting the form again.
+export async function redirectIfDbUnavailable(error: unknown): Promise<never> {
+  if (!isDbUnavailable(error)) throw withoutQueryValues(error);
+  logUnavailable(error);
+  redirect(unavailablePath(returnPathFrom(await requestPath())));
 }
 
 // Only the error code: driver messages can quote the query and its parameters. A PGlite
@@ -42,8 +44,10 @@ export async function bestEffort(what: string, work: () => Promise<unknown>): Pr
   }
 }
 
-export function unavailableResponse(): Response {
-  return new Response(unavailablePage(), {
+// `tryAgain`: the route handlers answer in place, where a reload retries the request itself;
+// for them the link starts over at sign-in (a /verify URL holds a token, never put in a page).
+export function unavailableResponse(tryAgain = "/login"): Response {
+  return new Response(unavailablePage(tryAgain), {
     status: 503,
     headers: {
       "Content-Type": "text/html; charset=utf-8",
@@ -67,7 +71,7 @@ export async function respondUnlessDbUnavailable(work: () => Promise<Response>):
 
 // Plain HTML in the brand's colours and both themes: when the database is down, nothing that
 // could fail again (React rendering, the app's CSS) stands between the person and this message.
-function unavailablePage(): string {
+function unavailablePage(tryAgain: string): string {
   const { light, dark } = brand.colors;
   const name = brand.name.replace(/&/g, "&amp;").replace(/</g, "&lt;");
   const logo = brand.logoSvg.replace("<svg", '<svg aria-hidden="true"');
@@ -85,5 +89,10 @@ a{color:var(--brand);font-weight:500;text-underline-offset:2px}
 <main><h1>Temporarily unavailable</h1>
 <p>Sign-in is not working right now, and nothing was changed. Please try again in a minute;
 if your sign-in link or code no longer works then, request a new one.</p>
-<p><a href="/login">Try again</a></p></main></body></html>`;
+<p><a href="${escapeAttribute(tryAgain)}">Try again</a></p></main></body></html>`;
+}
+
+// The link holds a path from the request (checked, percent-encoded): escaped all the same.
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 }

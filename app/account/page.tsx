@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Your account" };
 type Props = { searchParams: Promise<{ "signed-out"?: string }> };
 
 export default async function AccountPage({ searchParams }: Props) {
-  const session = await requireSession("/account");
+  const session = await requireSession();
   const sessions = await listUserSessions(session.userId, session.id).catch(redirectIfDbUnavailable);
   const ended = Number.parseInt((await searchParams)["signed-out"] ?? "", 10);
   return (

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { startTcpProxy, type TcpProxy } from "../../lib/test/tcp-proxy";
-import { expect, freshIp, requestSignIn, test } from "../fixtures";
+import { expect, expectAccessible, freshIp, requestSignIn, test } from "../fixtures";
 import { createDatabase, startApp, type RunningApp, type TestDatabase } from "../support/postgres-apps";
 import { extraPorts } from "../support/servers";
 
@@ -48,6 +48,8 @@ test("database down: sign-in, redemption and protected pages answer 503, sign in
   await stranger.getByLabel("Email").fill(other);
   await stranger.getByRole("button", { name: "Email me a sign-in link" }).click();
   await expect(unavailableHeading(stranger)).toBeVisible();
+  // A server action's own path is the page its form was on: "Try again" reloads that page.
+  await expect(stranger).toHaveURL(`/unavailable?from=${encodeURIComponent("/login")}`);
   expect(await cookieNames(stranger)).toEqual([]);
 
   const verify = await stranger.goto(`/verify?token=${"a".repeat(43)}`);
@@ -69,6 +71,40 @@ test("database down: sign-in, redemption and protected pages answer 503, sign in
   await requestSignIn(stranger, other);
   await inbox.latest(other);
   await stranger.context().close();
+});
+
+// Checked to fail with the old lib/db-unavailable.ts and app/unavailable/route.ts (a bare
+// redirect("/unavailable"), which lost the query, and a 503 whatever the database said).
+test("database down on a page with a query: the 503 page remembers it and sends the person back once it is up", async ({
+  signedInPage: page,
+  email,
+}) => {
+  const wanted = "/account?tab=x";
+  const unavailable = `/unavailable?from=${encodeURIComponent(wanted)}`;
+  await proxy.down();
+  expect((await page.goto(wanted))?.status()).toBe(503);
+  await expect(page).toHaveURL(unavailable);
+  await expectAccessible(page);
+  await expect(page.getByRole("link", { name: "Try again" })).toHaveAttribute("href", unavailable);
+  // Still down: each visit asks the database again, and answers 503 again.
+  expect((await page.reload())?.status()).toBe(503);
+
+  // Back up: a reload lands where the person was.
+  await proxy.up();
+  await expect.poll(async () => (await page.request.get("/api/health")).status()).toBe(200);
+  await page.reload();
+  await expect(page).toHaveURL(wanted);
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+
+  // And so does "Try again".
+  await proxy.down();
+  await page.goto(wanted);
+  await expect(page).toHaveURL(unavailable);
+  await proxy.up();
+  await expect.poll(async () => (await page.request.get("/api/health")).status()).toBe(200);
+  await page.getByRole("link", { name: "Try again" }).click();
+  await expect(page).toHaveURL(wanted);
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 });
 
 test("connection cut after the challenge is claimed: no session cookie, and the link still works", async ({
@@ -124,31 +160,37 @@ test("database down on the confirm page: the 503 page, not an error; the link wo
   await proxy.down();
   const confirm = await otherDevice.goto("/verify/confirm");
   expect(confirm?.status()).toBe(503);
-  await expect(otherDevice).toHaveURL("/unavailable");
+  await expect(otherDevice).toHaveURL(`/unavailable?from=${encodeURIComponent("/verify/confirm")}`);
   await expect(unavailableHeading(otherDevice)).toBeVisible();
 
   await proxy.up();
   await expect.poll(async () => (await otherDevice.request.get("/api/health")).status()).toBe(200);
-  await otherDevice.goto("/verify/confirm");
+  await otherDevice.getByRole("link", { name: "Try again" }).click();
   await otherDevice.getByRole("button", { name: "Sign in on this device" }).click();
   await expect(otherDevice.getByText(`Signed in as ${email}`)).toBeVisible();
   await context.close();
 });
 
 // Checked to fail without the .catch(redirectIfDbUnavailable) on signOutSessions in
-// app/account/actions.ts: the error boundary then shows in place, on /account.
-test("connection dropped as sign-out revokes: the 503 page, and nothing was signed out", async ({
+// app/account/actions.ts: the error boundary ("Temporarily unavailable") then shows in place.
+// Only the one connection dropped: by the time the person reaches /unavailable?from=/account
+// the database answers again, and they are sent straight back to the account page.
+test("connection dropped as sign-out revokes: back on the account page, and nothing was signed out", async ({
   signedInPage: page,
   email,
 }) => {
   await freshConnections(page);
   proxy.cutWhen(`"revoked_at" = now()`);
-  await page.getByRole("button", { name: "Sign out everywhere" }).click();
-  await expect(page).toHaveURL("/unavailable");
-  await expect(unavailableHeading(page)).toBeVisible();
-
-  await page.goto("/account");
+  const [posted] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === "POST"),
+    page.getByRole("button", { name: "Sign out everywhere" }).click(),
+  ]);
+  // How Next answers an action's redirect() to a fetch: the target in x-action-redirect, and
+  // what the target answered (here, after its 303, the account page) inline. The address bar
+  // then reads /unavailable?from=%2Faccount over the account page; a reload lands on /account.
+  expect(posted.headers()["x-action-redirect"]).toMatch(/^\/unavailable\?from=%2Faccount;/);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await expect(unavailableHeading(page)).toBeHidden();
   const [row] = await database.sql`select count(*)::int as live from sessions s join users u on u.id = s.user_id
     where u.email = ${email} and s.revoked_at is null`;
   expect(row?.live).toBe(1);

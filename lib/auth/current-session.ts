@@ -2,6 +2,8 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
+import { requestPath } from "@/lib/request-path";
+import { authConfig } from "./config";
 import { bindingCookie, pendingLinkCookie, sessionCookie } from "./cookies";
 import type { SignedIn } from "./redeem";
 import { findActiveSession, type ActiveSession } from "./sessions";
@@ -26,9 +28,15 @@ export async function holdsSession(email?: string): Promise<boolean> {
   return session !== null && (email === undefined || session.email === email);
 }
 
-export async function requireSession(path: string): Promise<ActiveSession> {
+// Signed out: off to sign in, and back to `path` afterwards. By default the page's own path and
+// query as proxy.ts saw them, so a new page needs no argument, and a query or dynamic segment
+// is never lost. The login page and the sign-in action check `next` (safeNextPath).
+export async function requireSession(path?: string): Promise<ActiveSession> {
   const session = await getCurrentSession();
-  if (!session) redirect(`/login?next=${encodeURIComponent(path)}`);
+  if (!session) {
+    const next = path ?? (await requestPath()) ?? authConfig.defaultNextPath;
+    redirect(`/login?next=${encodeURIComponent(next)}`);
+  }
   return session;
 }
 
