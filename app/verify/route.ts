@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { checkLink, type DeadReason } from "@/lib/auth/challenges";
+import { checkLink, type DeadReason } from "@/lib/auth/link-state";
 import { bindingCookie, pendingLinkCookie } from "@/lib/auth/cookies";
 import { holdsSession } from "@/lib/auth/current-session";
 import { finishSignIn } from "@/lib/auth/finish-sign-in";

@@ -12,7 +12,7 @@ import {
   tally,
   usersWithEmail,
 } from "@/lib/test/auth";
-import { peekLink } from "./challenges";
+import { peekLink } from "./link-state";
 import { redeemLink } from "./redeem";
 import { findActiveSession } from "./sessions";
 

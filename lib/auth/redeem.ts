@@ -4,7 +4,7 @@ import { db, type Tx } from "@/db";
 import { env } from "@/lib/env";
 import { knownDevices, signInChallenges } from "@/db/schema";
 import { accountForSignIn } from "./accounts";
-import { peekLink, recordLinkFailure, type DeadLink, type DeadReason } from "./challenges";
+import { peekLink, recordLinkFailure, type DeadLink, type DeadReason } from "./link-state";
 import { authConfig, type SignUpMode } from "./config";
 import { describeDevice } from "./device";
 import { recordEvent } from "./events";

@@ -4,7 +4,7 @@ import { db } from "@/db";
 import { authEvents, signInChallenges } from "@/db/schema";
 import { freshEmail, meta } from "@/lib/test/auth";
 import { withResendStandIn } from "@/lib/test/stand-in";
-import { peekLink } from "./challenges";
+import { peekLink } from "./link-state";
 import { requestSignIn } from "./request-sign-in";
 
 // What the person is told when the database fails right after the email provider answered.

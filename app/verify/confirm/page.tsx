@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card } from "@/app/_components/card";
-import { peekLink } from "@/lib/auth/challenges";
+import { peekLink } from "@/lib/auth/link-state";
 import { pendingLinkCookie } from "@/lib/auth/cookies";
 import { holdsSession } from "@/lib/auth/current-session";
 import { maskEmail } from "@/lib/auth/email-address";
