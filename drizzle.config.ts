@@ -1,10 +1,10 @@
 import { defineConfig } from "drizzle-kit";
 import { loadEnvFiles } from "./lib/env-files";
-import { databaseTarget, readEnv } from "./lib/env-schema";
+import { databaseTarget, readEnv } from "./lib/env";
 
 // `db:generate` writes SQL from db/schema.ts and connects to nothing; migrations are applied by
-// db/migrate.ts. `db:studio` (db/studio.ts) browses the database the app uses, found the way the
-// app and the other db: scripts find it (lib/env-schema.ts: DATABASE_URL, else PGlite in
+// scripts/migrate.ts. `db:studio` (scripts/studio.ts) browses the database the app uses, found the
+// way the app and the other db: scripts find it (lib/env.ts: DATABASE_URL, else PGlite in
 // PGLITE_DIR, empty values counting as unset, `.env.local` and the other env files included).
 loadEnvFiles();
 const target = databaseTarget(readEnv());

@@ -1,9 +1,10 @@
 import type { NextConfig } from "next";
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from "next/constants";
-import { assertPgliteDirFree } from "./db/pglite-lock";
+import { assertPgliteDirFree } from "./db/client";
+import { authConfig } from "./lib/auth/config";
 import { brand } from "./lib/brand";
-import { databaseTarget, readEnv } from "./lib/env-schema";
-import { MAX_REQUEST_BODY_BYTES } from "./lib/request-limits";
+import { routes } from "./lib/routes";
+import { databaseTarget, readEnv } from "./lib/env";
 
 export default function config(phase: string): NextConfig {
   // `next start` refuses to serve with a missing or weak secret, in one line, before any request.
@@ -26,11 +27,11 @@ export default function config(phase: string): NextConfig {
     allowedDevOrigins: phase === PHASE_DEVELOPMENT_SERVER ? devOrigins() : [],
     // `next dev` logs every request's URL, and a magic link's carries its token: never logged.
     // (`next start` logs no requests.)
-    logging: { incomingRequests: { ignore: [/^\/verify\?/] } },
+    logging: { incomingRequests: { ignore: [new RegExp(`^${routes.verify}\\?`)] } },
     experimental: {
       // Auth forms carry a few short fields; anything bigger is refused before our code runs
       // (proxy.ts answers 413 first when the body's length is declared, as browsers do).
-      serverActions: { bodySizeLimit: MAX_REQUEST_BODY_BYTES },
+      serverActions: { bodySizeLimit: authConfig.maxRequestBodyBytes },
     },
   };
 }

@@ -1,17 +1,17 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { authConfig } from "@/lib/auth/config";
+import { REQUEST_PATH_HEADER } from "@/lib/auth/http";
 import { isProductionBuild } from "@/lib/env";
-import { MAX_REQUEST_BODY_BYTES } from "@/lib/request-limits";
-import { REQUEST_PATH_HEADER } from "@/lib/request-path";
 import { contentSecurityPolicy, isAuthPath, referrerPolicyFor } from "@/lib/security-headers";
 
 // Runs before every page: a fresh CSP nonce per request (Next reads it from the request's CSP
-// header and stamps its own scripts), the request's own path for the app (lib/request-path.ts),
+// header and stamps its own scripts), the request's own path for the app (lib/auth/http.ts),
 // plus the headers every HTML response carries.
 export function proxy(request: NextRequest) {
   // Refused before any page, action or route handler sees it: past its own limit, Next's
   // server-action check answers a bare 500, and route handlers have no limit of their own.
   // (A body without Content-Length still meets the server-action limit.)
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BODY_BYTES) {
+  if (Number(request.headers.get("content-length") ?? 0) > authConfig.maxRequestBodyBytes) {
     return new NextResponse("Request body too large.", {
       status: 413,
       headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" },

@@ -27,7 +27,7 @@ export default defineConfig({
           "**/node_modules/**",
           ...(engine === "pglite"
             ? ["**/*.pg.test.ts"]
-            : ["db/migrate.test.ts", "db/pglite-lock.test.ts", "lib/production-start.test.ts"]),
+            : ["db/migrate.test.ts", "db/client.pglite-lock.test.ts", "lib/production-start.test.ts"]),
         ],
         setupFiles: ["./lib/test/setup-db.ts"],
         globalSetup: engine === "pglite" ? ["./lib/test/pglite-snapshot.ts"] : [],

@@ -69,7 +69,7 @@ async function prepareSeeded(url: string) {
 
 // At least 32 sign-ins on every server before anything is measured: a new process pads the
 // sign-in request to an assumed 800 ms until it has timed 29 sends of its own
-// (lib/auth/response-padding.ts), which would otherwise weigh on whichever phase came first.
+// (lib/auth/sign-in.ts), which would otherwise weigh on whichever phase came first.
 const paddingWarmUpFlows = 32;
 
 // The lightest page: no cookie, no database, a few lines of text. What any page costs in this

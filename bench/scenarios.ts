@@ -70,7 +70,7 @@ export type Race = { attempts: number; signedIn: number; sessionsGiven: number; 
 
 // 50 parallel redemptions of one link (or one code) by the browser that asked for it, while the
 // session check is under load. Exactly one session may result. One browser repeating a sign-in is
-// given that same session again (lib/auth/resume.ts), so many answers may sign in, all with it.
+// given that same session again (lib/auth/redeem.ts, continueUsedSignIn), so many answers may sign in, all with it.
 export async function race(env: Env, method: Method, attempts: number, databaseUrl: string | null): Promise<Race> {
   const browser = newBrowser(env, method);
   const email = nextEmail(`race-${method}`);

@@ -1,5 +1,5 @@
 // The servers a run starts: the app as deployments run it, and the Resend stand-in it sends to.
-import { noSettingsFromEnvFiles } from "../lib/env-schema";
+import { noSettingsFromEnvFiles } from "../lib/env";
 import { assertPortFree, listeningPid, startProcess, waitForUrl } from "./processes";
 
 // Known to the bench so it can read which session a cookie carries (scenarios.ts's race).
@@ -20,7 +20,7 @@ function appEnv(appPort: number, standInUrl: string, database: AppDatabase) {
     // The bench speaks as a proxy: one X-Forwarded-For entry per simulated client.
     TRUSTED_PROXY_HOPS: "1",
     // 500 flows in a few minutes exceed the default deployment-wide cap of 120 sends a minute;
-    // the bench measures sign-in, not the cap (which lib/auth/throttles.test.ts pins).
+    // the bench measures sign-in, not the cap (which lib/auth/throttle.limits.test.ts pins).
     GLOBAL_SENDS_PER_MINUTE: "1000000",
     ...database,
   };

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { expect, it } from "vitest";
-import { requestSignIn } from "@/lib/auth/request-sign-in";
+import { requestSignIn } from "@/lib/auth/sign-in";
 import { freshEmail, meta } from "@/lib/test/auth";
 import { runScript } from "@/lib/test/run-script";
 import { migrationCount } from "@/lib/test/migrations";
 
-const migrate = (databaseUrl: string) => runScript("db/migrate.ts", { DATABASE_URL: databaseUrl });
+const migrate = (databaseUrl: string) => runScript("scripts/migrate.ts", { DATABASE_URL: databaseUrl });
 
 it("two deploys migrating one new database at once both succeed, applying each migration once", async () => {
   const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });

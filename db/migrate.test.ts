@@ -6,12 +6,12 @@ import { describe, expect, it } from "vitest";
 import { closedPort, runScript } from "@/lib/test/run-script";
 import { migrationCount } from "@/lib/test/migrations";
 
-// `npm run db:migrate` is `tsx db/migrate.ts`: these run that script as a separate process.
+// `npm run db:migrate` is `tsx scripts/migrate.ts`: these run that script as a separate process.
 
 it("migrates a new PGlite directory, and a second run changes nothing", async () => {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), "sesame-migrate-")), "pglite");
   for (let run = 0; run < 2; run++) {
-    const result = await runScript("db/migrate.ts", { DATABASE_URL: "", PGLITE_DIR: dir });
+    const result = await runScript("scripts/migrate.ts", { DATABASE_URL: "", PGLITE_DIR: dir });
     expect(result.stdout).toContain(`Database migrated: PGlite (${dir})`);
     expect(result.code).toBe(0);
   }
@@ -24,7 +24,7 @@ it("migrates a new PGlite directory, and a second run changes nothing", async ()
 
 it("refuses with a one-line reason, and no stack trace, when Postgres is unreachable", async () => {
   const port = await closedPort();
-  const result = await runScript("db/migrate.ts", {
+  const result = await runScript("scripts/migrate.ts", {
     DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/sesame`,
   });
   expect(result.code).toBe(1);
@@ -46,7 +46,7 @@ describe("reads the env files Next reads", () => {
 
   it("migrates the database .env.local names", async () => {
     const project = projectWith("PGLITE_DIR=from-env-local\n");
-    const result = await runScript("db/migrate.ts", shell, [], { cwd: project });
+    const result = await runScript("scripts/migrate.ts", shell, [], { cwd: project });
     expect(result.stdout).toContain("Database migrated: PGlite (from-env-local)");
     expect(result.code).toBe(0);
     const pglite = new PGlite(path.join(project, "from-env-local"));
@@ -59,7 +59,7 @@ describe("reads the env files Next reads", () => {
     const [fromFile, fromEnv] = [await closedPort(), await closedPort()];
     const project = projectWith(`DATABASE_URL=postgres://postgres@127.0.0.1:${fromFile}/sesame\n`);
     const result = await runScript(
-      "db/migrate.ts",
+      "scripts/migrate.ts",
       { ...shell, DATABASE_URL: `postgres://postgres@127.0.0.1:${fromEnv}/sesame` },
       [],
       { cwd: project },

@@ -28,7 +28,7 @@ export const signInChallenges = pgTable(
     codeExpiresAt: timestamp("code_expires_at", { withTimezone: true }),
     // Set once, when the challenge stops being usable; the reason tells the user why.
     endedAt: timestamp("ended_at", { withTimezone: true }),
-    endReason: text("end_reason").$type<ChallengeEndReason>(),
+    endReason: text("end_reason").$type<EndedStatus>(),
   },
   (t) => [
     index("sign_in_challenges_email_created_idx").on(t.email, t.createdAt),
@@ -76,7 +76,7 @@ export const knownDevices = pgTable(
 );
 
 // Rate-limit counters shared by every app instance (per IP, global caps), one row per key
-// and fixed window; rate-limit.ts slides over the last two windows.
+// and fixed window; lib/auth/throttle.ts slides over the last two windows.
 export const rateLimits = pgTable(
   "rate_limits",
   {
@@ -110,10 +110,16 @@ export const authEvents = pgTable(
   (t) => [index("auth_events_at_idx").on(t.at)],
 );
 
-// "no_account": redeemed in invite-only mode by an address that has no account (see
-// lib/auth/accounts.ts); nobody was signed in.
-// "cancelled": the account signed out everywhere while the email was on its way or unread.
-export type ChallengeEndReason = "redeemed" | "superseded" | "burned" | "send_failed" | "no_account" | "cancelled";
+// What a challenge is now: the one vocabulary of the column below, lib/auth, /verify, the code
+// form and the error page (app/messages.ts says each in words). "invalid": no challenge matches.
+// Stored in end_reason once a challenge ends:
+// "used": redeemed by its link or its code. "superseded": a newer email was sent to the address.
+// "burned": too many wrong codes. "send_failed": its email could not be sent.
+// "no_account": redeemed in invite-only mode by an address that has no account; nobody was
+// signed in. "cancelled": the account signed out everywhere while the email was on its way.
+export const ENDED_STATUSES = ["used", "superseded", "burned", "send_failed", "no_account", "cancelled"] as const;
+export type EndedStatus = (typeof ENDED_STATUSES)[number];
+export type ChallengeStatus = "live" | "expired" | "invalid" | EndedStatus;
 export type AuthEventType =
   | "requested"
   | "sent"
@@ -124,7 +130,7 @@ export type AuthEventType =
   // detail: "wrong" (a code compared and wrong), or why nothing was compared ("burned",
   // "expired", "used", "invalid", "no_account").
   | "code_failed"
-  // A link that signed nobody in; detail is the reason (lib/auth/challenges.ts DeadReason).
+  // A link that signed nobody in; detail is its ChallengeStatus.
   | "link_failed"
   | "signed_out"
   // Invite-only: an address with no account asked to sign in (and was emailed so), or, should it

@@ -1,4 +1,4 @@
-import { SEND_DEADLINE_MS } from "../lib/email-deadline";
+import { authConfig } from "../lib/auth/config";
 import { expect, test } from "./fixtures";
 import { standIn } from "./support/servers";
 
@@ -20,12 +20,12 @@ test("GET /api/health answers 200 with db ok while the database answers", async 
   expect(response.headers()["cache-control"]).toContain("no-store");
 });
 
-// The server gives up on the provider at SEND_DEADLINE_MS ("hang" uses all of it); then the
+// The server gives up on the provider at authConfig.sends.deadlineMs ("hang" uses all of it); then the
 // action's answer must reach the browser and render, and the click itself must get there. A
 // flat 10 s left under 2 s for that, too little on a loaded 2-core CI machine, so allow 7 s on
 // top. A send with no timeout at all still fails: "hang" never answers. lib/email.test.ts
 // times the send itself against the 10 s rule.
-const messageWithinMs = SEND_DEADLINE_MS + 7_000;
+const messageWithinMs = authConfig.sends.deadlineMs + 7_000;
 
 for (const mode of ["500", "429", "hang", "403"]) {
   test(

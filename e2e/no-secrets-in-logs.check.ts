@@ -8,9 +8,9 @@ import { inviteOnlyApp, mainApp, postgresAppLogFiles, shortLivedApp, testSecrets
 // that live for part of a test count too: e2e/support/record-cookies.ts), and none of them may
 // appear in what the servers printed during the whole run — the e2e/postgres servers' output
 // included when that project ran (with TEST_DATABASE_URL it is a dependency of this one).
-// It fails if any of them appears (e.g. a `console.log(url)` in request-sign-in.ts); the count
+// It fails if any of them appears (e.g. a `console.log(url)` in sign-in.ts); the count
 // check keeps it from passing on an empty record.
-// How it was checked to fail: with the binding cookie's sealed value logged in sealed-cookie.ts
+// How it was checked to fail: with the binding cookie's sealed value logged in cookies.ts
 // (a cookie the fixtures' end-of-test snapshot never held, since sign-in clears it), it failed.
 const logFiles = [
   mainApp.logFile,

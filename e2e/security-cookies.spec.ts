@@ -36,7 +36,7 @@ test(
 
 // Malformed and foreign values for each sealed cookie, sent raw (a browser would refuse some of
 // them): each reads as "not there" — signed out, no challenge, no pending link — never a 500.
-// Checked to fail by making openSeal (lib/auth/seal.ts) throw wherever it returns null: 500s.
+// Checked to fail by making openSeal (lib/auth/cookies.ts) throw wherever it returns null: 500s.
 const foreignSeal = () =>
   sealData({ sid: "x", uid: "y" }, { password: "a-secret-of-another-deployment-32+chars", ttl: 3600 });
 const hostileValues = async () => [

@@ -3,7 +3,7 @@ import { postForm } from "./support/forms";
 
 // CSRF. Next refuses a server action whose Origin names another host or is `null` (whatever
 // Sec-Fetch-Site says) with a bare 500, before our code runs: for the sign-in action only the
-// Sec-Fetch-Site cases reach our code and pin lib/auth/request.ts. POST /verify is a route
+// Sec-Fetch-Site cases reach our code and pin lib/auth/http.ts. POST /verify is a route
 // handler, which Next does not check: there every case reaches our code.
 // How they fail without their rule (reasoned, not mutated): with isSameOrigin returning true,
 // the Sec-Fetch-Site cases reach the sign-in action and a 303 and an email follow, and every

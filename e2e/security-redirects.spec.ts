@@ -3,7 +3,7 @@ import { postForm } from "./support/forms";
 
 // Links and redirects. How they fail without their rule (reasoned, not mutated): a link built
 // from Host or X-Forwarded-Host would start with http://evil.example; a `next` that survived
-// validation would land somewhere other than /account (lib/auth/next-path.test.ts pins each
+// validation would land somewhere other than /account (lib/auth/http.next-path.test.ts pins each
 // case at unit level too).
 test.describe.configure({ mode: "parallel" });
 

@@ -4,8 +4,8 @@ import { postForm } from "./support/forms";
 // Throttles and enumeration, through the real HTTP stack (the e2e servers trust one proxy hop:
 // X-Forwarded-For is "<client written…>, <what the proxy saw>"; see e2e/fixtures.ts).
 // How each fails without its rule (reasoned from the assertions; the same rules were mutated
-// and caught in lib/auth/throttles.test.ts and request.test.ts): without the per-IP hitLimit
-// in lib/auth/request-sign-in.ts the 11th request gets a 303 and an email; with clientIp taking
+// and caught in lib/auth/throttle.limits.test.ts and http.test.ts): without the per-IP hitLimit
+// in lib/auth/sign-in.ts the 11th request gets a 303 and an email; with clientIp taking
 // the leftmost (client-written) entry every request has a new IP and the same happens. If the
 // login action answered a per-email throttle with a message, its 200 would differ from the 303.
 test.describe.configure({ mode: "parallel" });

@@ -15,7 +15,7 @@ import { postForm } from "./support/forms";
 // - a wait known only once React runs (state 0, set from the prop in an effect): the server
 //   renders an enabled "Send again" and the first test fails;
 // - without the countdown effect in resend-form.tsx the second test's number stays put;
-// - without the supersede UPDATE in challenges.ts the old code signs in where the old
+// - without the supersede UPDATE in challenge.ts the old code signs in where the old
 //   challenge is bound, and (run before that check existed) the old link asks "Sign in … on this
 //   device?" instead of showing "A newer link was sent";
 // - without the same-origin guard in resendAction the cross-site post sends an email;

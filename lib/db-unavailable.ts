@@ -1,9 +1,11 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { errorCodes, isConnectionError, withoutQueryValues } from "@/db/errors";
+import { errorCodes, isConnectionError, withoutQueryValues } from "@/db/client";
 import { brand } from "@/lib/brand";
-import { requestPath } from "@/lib/request-path";
-import { returnPathFrom, unavailablePath } from "@/lib/unavailable-path";
+import { authConfig } from "@/lib/auth/config";
+import { requestPath, safeNextPath } from "@/lib/auth/http";
+import { env } from "@/lib/env";
+import { routes, unavailablePath } from "@/lib/routes";
 
 // Failing closed when the database is down, stopped, unreachable or drops the connection.
 //
@@ -16,7 +18,7 @@ import { returnPathFrom, unavailablePath } from "@/lib/unavailable-path";
 export const isDbUnavailable = isConnectionError;
 
 // For pages and server actions: `await work().catch(redirectIfDbUnavailable)`. Anything else is
-// a bug and goes on to app/error.tsx, rethrown without the query's values (db/errors.ts), since
+// a bug and goes on to app/error.tsx, rethrown without the query's values (db/client.ts), since
 // Next logs it. A server action's request path is the page its form was on, so "Try again"
 // reloads that page rather than posting the form again.
 export async function redirectIfDbUnavailable(error: unknown): Promise<never> {
@@ -46,7 +48,7 @@ export async function bestEffort(what: string, work: () => Promise<unknown>): Pr
 
 // `tryAgain`: the route handlers answer in place, where a reload retries the request itself;
 // for them the link starts over at sign-in (a /verify URL holds a token, never put in a page).
-export function unavailableResponse(tryAgain = "/login"): Response {
+export function unavailableResponse(tryAgain: string = routes.login): Response {
   return new Response(unavailablePage(tryAgain), {
     status: 503,
     headers: {
@@ -95,4 +97,24 @@ if your sign-in link or code no longer works then, request a new one.</p>
 // The link holds a path from the request (checked, percent-encoded): escaped all the same.
 function escapeAttribute(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+}
+
+// The 503 page for pages and server actions (app/unavailable/route.ts) remembers where the
+// person was, so it can send them back once the database answers again.
+// `from` arrives in a URL anyone can craft: it is checked like every `next` (same-origin paths
+// only), and /unavailable itself is refused, since sending someone back there leads nowhere.
+export function returnPathFrom(raw: unknown): string {
+  const path = safeNextPath(raw, env().appUrl);
+  return isUnavailablePage(path) ? authConfig.defaultNextPath : path;
+}
+
+function isUnavailablePage(path: string): boolean {
+  const { pathname } = new URL(path, env().appUrl);
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Not valid percent-encoding: no route by that name either.
+  }
+  return decoded.replace(/\/$/, "") === routes.unavailable;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { signInChallenges } from "@/db/schema";
 import { redeemLink } from "@/lib/auth/redeem";
-import { requestSignIn } from "@/lib/auth/request-sign-in";
+import { requestSignIn } from "@/lib/auth/sign-in";
 import { ageChallenges, freshEmail, meta } from "@/lib/test/auth";
 import { withResendStandIn } from "@/lib/test/stand-in";
 import { sendEmail } from "./email";

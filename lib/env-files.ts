@@ -12,9 +12,8 @@ const { loadEnvConfig } = (nextEnv as { default?: typeof nextEnv }).default ?? n
 // every file, `.env.development*` are read unless NODE_ENV=production (`.env.production*` then),
 // and under NODE_ENV=test `.env.test*` replace them and `.env.local` is skipped.
 //
-// A function, not an import-time effect: db/migrate.ts and db/cleanup.ts are imported by the app
-// (Next has loaded its env already) and by the tests (which set their own). Call it before the
-// first readEnv.
+// A function, not an import-time effect: each script calls it first, before the first readEnv;
+// the app (Next has loaded its env already) and the tests (which set their own) never do.
 export function loadEnvFiles(projectDir: string = process.cwd()): void {
   // Set by lib/test/run-script.ts: a script a test spawns sees the environment that test gives
   // it, never the developer's `.env` or `.env.test.local` in the repository.

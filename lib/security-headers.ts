@@ -1,3 +1,5 @@
+import { routes } from "./routes";
+
 // Headers for every HTML response. Pure, so the proxy and the tests share one definition.
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -17,11 +19,13 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+const isUnder = (pathname: string, route: string) => pathname === route || pathname.startsWith(`${route}/`);
+
 // The sign-in pages: never cached, and the verify pages leak no URL through Referer.
 export function isAuthPath(pathname: string): boolean {
-  return /^\/(login|verify|account)(\/|$)/.test(pathname);
+  return [routes.login, routes.verify, routes.account].some((route) => isUnder(pathname, route));
 }
 
 export function referrerPolicyFor(pathname: string): string {
-  return /^\/verify(\/|$)/.test(pathname) ? "no-referrer" : "strict-origin-when-cross-origin";
+  return isUnder(pathname, routes.verify) ? "no-referrer" : "strict-origin-when-cross-origin";
 }

@@ -28,6 +28,6 @@ for (const Server of [http.Server, https.Server]) {
   };
 }
 
-// lib/auth/request.ts checks this flag: without the preload, the rightmost entry could be the
+// lib/auth/http.ts checks this flag: without the preload, the rightmost entry could be the
 // client's own writing, so it refuses to trust it.
 globalThis.__sesameForwardedFor = true;

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { Card, secondaryButtonClass } from "@/app/_components/card";
-import { requireSession } from "@/lib/auth/current-session";
-import { listUserSessions } from "@/lib/auth/user-sessions";
+import { listUserSessions, requireSession } from "@/lib/auth/session";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { signOutAction, signOutEverywhereAction, signOutOthersAction } from "./actions";
 import { SessionList } from "./session-list";

@@ -1,5 +1,5 @@
 import { secondaryButtonClass } from "@/app/_components/card";
-import type { ListedSession } from "@/lib/auth/user-sessions";
+import type { ListedSession } from "@/lib/auth/session";
 import { signOutSessionAction } from "./actions";
 import { timeAgo } from "./time-ago";
 

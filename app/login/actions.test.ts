@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { idleState } from "@/app/_components/form-state";
+import { idleState } from "@/app/_components/form";
 import { bindingCookie, sessionCookie } from "@/lib/auth/cookies";
-import { listDevMailbox } from "@/lib/dev-mailbox";
+import { listDevMailbox } from "@/lib/email";
 import { challengeRow, freshEmail, freshIp, sessionsOfEmail, wrongCode } from "@/lib/test/auth";
 import {
   clearCookies,
@@ -13,7 +13,7 @@ import {
 } from "@/lib/test/request-scope";
 import { requestSignInAction } from "./actions";
 import { verifyCodeAction } from "./check-email/actions";
-import { messages } from "./messages";
+import { messages, statusMessages } from "@/app/messages";
 
 // The sign-in action's own guards, called directly with a stand-in request scope
 // (lib/test/request-scope.ts) over the real database, limits and sealed cookies: what a form
@@ -115,7 +115,7 @@ describe("requestSignInAction: a request throttled for its address", () => {
 });
 
 // Without JavaScript, a code form pressed twice sends the code twice, and the browser keeps only
-// the second answer (lib/auth/resume.ts). Checked to fail: with resumeSignIn returning false,
+// the second answer (lib/auth/redeem.ts, continueUsedSignIn). Checked to fail: with continueUsedSignIn never resuming,
 // the second press reads "already used".
 describe("verifyCodeAction: the form sent twice, the first answer lost", () => {
   it("the right code again gets the session the first one started", async () => {
@@ -141,7 +141,7 @@ describe("verifyCodeAction: the form sent twice, the first answer lost", () => {
     restoreCookies(before);
     expect(await verifyCodeAction(idleState, form({ code: wrongCode(code) }))).toEqual({
       status: "error",
-      message: messages.codeUsed,
+      message: statusMessages.used.code,
     });
     expect(await sessionCookie.read()).toBeNull();
     await runAfterTasks();

@@ -1,16 +1,16 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import type { FormState } from "@/app/_components/form-state";
+import type { FormState } from "@/app/_components/form";
+import { messages, throttleMessages } from "@/app/messages";
 import { bindingCookie } from "@/lib/auth/cookies";
 import { normalizeEmail } from "@/lib/auth/email-address";
-import { safeNextPath } from "@/lib/auth/next-path";
-import { requestContext } from "@/lib/auth/request";
-import { requestSignIn } from "@/lib/auth/request-sign-in";
-import { newSessionId } from "@/lib/auth/secrets";
+import { requestContext, safeNextPath } from "@/lib/auth/http";
+import { requestSignIn } from "@/lib/auth/sign-in";
+import { newSessionId } from "@/lib/auth/tokens";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { env } from "@/lib/env";
-import { messages } from "./messages";
+import { routes } from "@/lib/routes";
 
 // Guards in order: origin → input (before any database call) → per-IP limit, issue and send →
 // bind this browser → redirect.
@@ -28,15 +28,19 @@ export async function requestSignInAction(_prev: FormState, formData: FormData):
   if (result.status === "send_failed") {
     return { status: "error", message: messages.sendFailed, email: typed };
   }
-  if (result.status === "throttled" && result.limit !== "email") {
-    const { retryAfterSeconds } = result;
-    const message = result.limit === "ip" ? messages.ipThrottled(retryAfterSeconds) : messages.busy(retryAfterSeconds);
-    return { status: "error", message, email: typed, retryAfterSeconds };
-  }
   // A request throttled for this address looks exactly like a sent one (same response, same
   // time: requestSignIn pads both); it just binds nothing new.
+  if (result.status === "throttled" && result.limit !== "email") {
+    const { retryAfterSeconds } = result;
+    return {
+      status: "error",
+      message: throttleMessages[result.limit](retryAfterSeconds),
+      email: typed,
+      retryAfterSeconds,
+    };
+  }
   const previous = await bindingCookie.read();
   const cid = result.status === "sent" ? result.challengeId : previous?.email === email ? previous.cid : null;
   await bindingCookie.write({ cid, email, next: nextPath, sid: newSessionId() });
-  redirect("/login/check-email");
+  redirect(routes.checkEmail);
 }

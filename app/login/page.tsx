@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card } from "@/app/_components/card";
-import { getCurrentSession } from "@/lib/auth/current-session";
-import { safeNextPath } from "@/lib/auth/next-path";
+import { safeNextPath } from "@/lib/auth/http";
+import { getCurrentSession } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { LoginForm } from "./login-form";
 

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
-import { unavailableResponse } from "@/lib/db-unavailable";
+import { returnPathFrom, unavailableResponse } from "@/lib/db-unavailable";
 import { databaseAnswers } from "@/lib/health";
-import { returnPathFrom, unavailablePath } from "@/lib/unavailable-path";
+import { unavailablePath } from "@/lib/routes";
 
 // Where pages and server actions send people when the database is down (see lib/db-unavailable),
 // as /unavailable?from=<where they were>. A route handler, because only route handlers choose

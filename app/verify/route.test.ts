@@ -5,9 +5,9 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { sessions, users } from "@/db/schema";
 import { bindingCookie, sessionCookie } from "@/lib/auth/cookies";
-import { RESUME_WINDOW_SECONDS } from "@/lib/auth/resume";
-import { newSessionId } from "@/lib/auth/secrets";
-import { findActiveSession, revokedNow } from "@/lib/auth/sessions";
+import { RESUME_WINDOW_SECONDS } from "@/lib/auth/redeem";
+import { newSessionId } from "@/lib/auth/tokens";
+import { findActiveSession, revokedNow } from "@/lib/auth/session";
 import { freshEmail, issue, sessionsOfEmail } from "@/lib/test/auth";
 import { clearCookies, restoreCookies, saveCookies, startRequest } from "@/lib/test/request-scope";
 import { GET, POST } from "./route";
@@ -94,7 +94,7 @@ describe("POST /verify redeems only the link the confirm page showed", () => {
   });
 });
 
-// Checked to fail: with resumeSignIn returning false, each second request reads "already used".
+// Checked to fail: with continueUsedSignIn never resuming, each second request reads "already used".
 describe("a sign-in sent twice by one browser, whose first answer was lost", () => {
   const sealedSid = async () => (await sessionCookie.read())?.sid;
 

@@ -1,13 +1,12 @@
 import type { NextRequest } from "next/server";
-import { checkLink, type DeadReason } from "@/lib/auth/link-state";
+import { readLink } from "@/lib/auth/challenge";
 import { bindingCookie, pendingLinkCookie } from "@/lib/auth/cookies";
-import { holdsSession } from "@/lib/auth/current-session";
-import { finishSignIn } from "@/lib/auth/finish-sign-in";
-import { redeemLink } from "@/lib/auth/redeem";
-import { clientIp, isSameOrigin } from "@/lib/auth/request";
-import { resumeSignIn } from "@/lib/auth/resume";
-import { LINK_TOKEN_PATTERN, newSessionId } from "@/lib/auth/secrets";
+import { clientIp, isSameOrigin } from "@/lib/auth/http";
+import { continueUsedSignIn, redeemLink, type LinkFailure } from "@/lib/auth/redeem";
+import { finishSignIn, holdsSession } from "@/lib/auth/session";
+import { LINK_TOKEN_PATTERN, newSessionId } from "@/lib/auth/tokens";
 import { respondUnlessDbUnavailable } from "@/lib/db-unavailable";
+import { routes, verifyErrorPath } from "@/lib/routes";
 
 // GET: the emailed link. Only the browser that asked (it carries the binding cookie) is signed
 // in at once. Mail scanners and other devices fetch links without that cookie: for them nothing
@@ -15,15 +14,17 @@ import { respondUnlessDbUnavailable } from "@/lib/db-unavailable";
 // A database failure anywhere below answers 503 before any cookie is written.
 export async function GET(request: NextRequest) {
   const token = request.nextUrl.searchParams.get("token") ?? "";
-  if (!LINK_TOKEN_PATTERN.test(token)) return seeOther("/verify/error?reason=invalid");
+  if (!LINK_TOKEN_PATTERN.test(token)) return seeOther(verifyErrorPath("invalid"));
   return respondUnlessDbUnavailable(async () => {
-    const state = await checkLink(token, clientIp(request.headers));
+    const link = await readLink(token, clientIp(request.headers));
     const binding = await bindingCookie.read();
-    const bound = binding !== null && binding.cid === state.id ? binding : null;
-    if (!state.live) return answerDeadLink(state, bound?.sid);
+    const bound = binding !== null && binding.cid === link.id ? binding : null;
+    if (link.status !== "live") {
+      return answerDeadLink({ ok: false, reason: link.status, email: link.email, nextPath: link.nextPath }, bound?.sid);
+    }
     if (bound) return redeem(token, request, bound.sid);
-    await pendingLinkCookie.write({ token, cid: state.id, sid: newSessionId() });
-    return seeOther("/verify/confirm");
+    await pendingLinkCookie.write({ token, cid: link.id, sid: newSessionId() });
+    return seeOther(routes.confirm);
   });
 }
 
@@ -34,17 +35,17 @@ export function HEAD() {
 
 // The confirm page's button. Route handlers get no CSRF check from Next: compare Origin here.
 export async function POST(request: NextRequest) {
-  if (!isSameOrigin(request.headers)) return seeOther("/verify/error?reason=cross-site");
+  if (!isSameOrigin(request.headers)) return seeOther(verifyErrorPath("cross-site"));
   const pending = await pendingLinkCookie.read();
   const shown = await shownChallenge(request);
   return respondUnlessDbUnavailable(async () => {
     // Gone: expired, or used by another tab of this browser, which is then signed in.
-    if (!pending) return seeOther((await holdsSession()) ? "/account" : "/verify/error?reason=expired");
+    if (!pending) return seeOther((await holdsSession()) ? routes.account : verifyErrorPath("expired"));
     // Another link was parked after the page was shown (see pendingLinkCookie): the person
     // confirmed the address they saw, not whichever link came last. Neither is redeemed.
     if (shown !== pending.cid) {
       await pendingLinkCookie.clear();
-      return seeOther("/verify/error?reason=replaced");
+      return seeOther(verifyErrorPath("replaced"));
     }
     return redeem(pending.token, request, pending.sid);
   });
@@ -71,15 +72,14 @@ async function redeem(token: string, request: NextRequest, sid: string) {
 }
 
 // A used link opened again by the browser it signed in (a second tab, the button pressed twice)
-// goes on to where it led, with the session cookie again if the first answer never arrived
-// (resume.ts; `sid` is given only when this browser's cookie is for this link); anyone else
-// reads why the link is dead.
-async function answerDeadLink(dead: { reason: DeadReason; email?: string; nextPath?: string }, sid?: string) {
+// goes on to where it led (redeem.ts, continueUsedSignIn; `sid` only when this browser's cookie
+// is for this link); anyone else reads why the link is dead.
+async function answerDeadLink(dead: LinkFailure, sid?: string) {
   const { reason, email } = dead;
-  if (reason === "used" && email && ((await holdsSession(email)) || (sid && (await resumeSignIn(sid, email))))) {
-    return seeOther(dead.nextPath ?? "/account");
+  if (reason === "used" && email && (await continueUsedSignIn(email, sid))) {
+    return seeOther(dead.nextPath ?? routes.account);
   }
-  return seeOther(`/verify/error?reason=${reason}`);
+  return seeOther(verifyErrorPath(reason));
 }
 
 const noStoreHeaders = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };

@@ -57,7 +57,7 @@ test("50 parallel redemptions split across A and B make exactly one session", as
   for (const response of responses) recordSetCookies(response.headers.getSetCookie());
   expect(responses.every((r) => r.status === 303)).toBe(true);
   // The browser that asked repeats one sign-in: every answer that signs it in carries the one
-  // session the first made (lib/auth/resume.ts), and the database holds only that one.
+  // session the first made (lib/auth/redeem.ts, continueUsedSignIn), and the database holds only that one.
   const sealed = responses.flatMap((r) => sessionCookieValues(r.headers.getSetCookie()));
   expect(sealed.length).toBeGreaterThanOrEqual(1);
   const sids = await Promise.all(sealed.map((value) => sealedSessionId(value, testSecrets.sessionSecret)));
@@ -114,7 +114,7 @@ test("the wrong-code cap holds across A and B: five misses burn the challenge", 
 
 test("re-running migrations while both instances serve succeeds and interrupts neither", async ({ request }) => {
   const [run, ...health] = await Promise.all([
-    runScript("db/migrate.ts", { DATABASE_URL: database.url }),
+    runScript("scripts/migrate.ts", { DATABASE_URL: database.url }),
     request.get(`${a.url}/api/health`),
     request.get(`${b.url}/api/health`),
   ]);

@@ -17,7 +17,7 @@ export async function createDatabase(): Promise<TestDatabase> {
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const migrated = await runScript("db/migrate.ts", { DATABASE_URL: url.toString() });
+  const migrated = await runScript("scripts/migrate.ts", { DATABASE_URL: url.toString() });
   if (migrated.code !== 0) throw new Error(`migration failed: ${migrated.stderr}`);
   const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
   return {

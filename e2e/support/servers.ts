@@ -1,4 +1,4 @@
-import { noSettingsFromEnvFiles } from "../../lib/env-schema";
+import { noSettingsFromEnvFiles } from "../../lib/env";
 
 // Where the e2e servers live, shared by playwright.config.ts, the fixtures and the specs.
 // Everything the servers write goes under .data/ (git-ignored) and is recreated on every run.

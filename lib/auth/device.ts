@@ -1,9 +1,23 @@
 import "server-only";
+import { eq } from "drizzle-orm";
+import { createElement } from "react";
 import { UAParser } from "ua-parser-js";
-import { authConfig } from "./config";
+import { db, type Tx } from "@/db";
+import { knownDevices } from "@/db/schema";
+import { NewSignInEmail } from "@/emails/new-sign-in-email";
+import { brand } from "@/lib/brand";
+import { sendEmail } from "@/lib/email";
+import { env } from "@/lib/env";
+import { routes } from "@/lib/routes";
+import { authConfig, type DeviceKind, type Method } from "./config";
+import { recordEvent } from "./events";
+import type { ClientMeta } from "./http";
+import { sha256 } from "./tokens";
 
-export type Method = "code" | "link";
-export type DeviceKind = "phone" | "tablet" | "computer";
+// The device a request comes from: what kind it is (which way in to offer first), what to call
+// it (the device list, the alert), and whether its user has signed in from it before (the
+// new-sign-in alert).
+export type { DeviceKind, Method };
 
 // Picks which way in is shown first; never decides what is allowed. A remembered choice wins;
 // otherwise the configured default for this kind of device (authConfig.defaultMethod).
@@ -45,4 +59,61 @@ export function describeDevice(userAgent: string): {
     // Not a second time: "Safari on iPhone (iPhone)".
     model: kind !== "computer" && device.model && device.model !== place ? device.model : null,
   };
+}
+
+// Every sign-in records its kind of device. `signedInBefore`: the user had any (an account with
+// none has never signed in, an invited one say, and its first sign-in sends no alert);
+// `newDevice`: this one is new for the user.
+export async function rememberDevice(
+  tx: Tx,
+  userId: string,
+  userAgent: string,
+): Promise<{ signedInBefore: boolean; newDevice: boolean }> {
+  const [before] = await tx
+    .select({ userId: knownDevices.userId })
+    .from(knownDevices)
+    .where(eq(knownDevices.userId, userId))
+    .limit(1);
+  const [seen] = await tx
+    .insert(knownDevices)
+    .values({ userId, device: describeDevice(userAgent).device })
+    .onConflictDoNothing()
+    .returning({ device: knownDevices.device });
+  return { signedInBefore: Boolean(before), newDevice: Boolean(seen) };
+}
+
+export type AlertResult = "sent" | "skipped" | "failed";
+
+const timeFormat = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "full",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+// Called after the sign-in committed. A failed send is recorded and swallowed: the person is
+// signed in either way, and the alert is a courtesy, not a gate.
+export async function sendNewSignInAlert(
+  signedIn: { sid: string; userId: string; email: string; newUser: boolean; newDevice: boolean },
+  meta: ClientMeta,
+  at: Date = new Date(),
+): Promise<AlertResult> {
+  if (!authConfig.session.newDeviceAlert || signedIn.newUser || !signedIn.newDevice) return "skipped";
+  const { device, model } = describeDevice(meta.userAgent);
+  const { email, userId } = signedIn;
+  const sent = await sendEmail({
+    to: email,
+    // Named: a person with several accounts must see at once which one was signed in to.
+    subject: `New sign-in to your ${brand.name} account`,
+    // One alert per session, even if a retry follows a timed-out success.
+    idempotencyKey: `new-sign-in:${sha256(signedIn.sid)}`,
+    body: createElement(NewSignInEmail, {
+      device,
+      model,
+      time: `${timeFormat.format(at)} UTC`,
+      accountUrl: new URL(routes.account, env().appUrl).toString(),
+    }),
+  });
+  const detail = sent.ok ? "new-sign-in alert" : `new-sign-in alert: ${sent.reason}`;
+  await recordEvent(db(), { type: sent.ok ? "sent" : "send_failed", email, userId, ip: meta.ip, detail });
+  return sent.ok ? "sent" : "failed";
 }

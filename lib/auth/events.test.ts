@@ -3,14 +3,12 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents } from "@/db/schema";
-import { listDevMailbox } from "@/lib/dev-mailbox";
+import { listDevMailbox } from "@/lib/email";
 import { freshEmail, freshIp, issue, meta, setChallenge, wrongCode } from "@/lib/test/auth";
-import { endChallengeAfterSendFailure } from "./challenges";
-import { checkLink } from "./link-state";
+import { endChallengeAfterSendFailure, readLink } from "./challenge";
 import { authConfig } from "./config";
-import { redeemLink } from "./redeem";
-import { redeemCode } from "./redeem-code";
-import { requestSignIn } from "./request-sign-in";
+import { redeemLink, redeemCode } from "./redeem";
+import { requestSignIn } from "./sign-in";
 
 // The audit trail: every auth event the library records, with a masked email and no secret.
 // (signed_out is recorded by the sign-out action in app/account/actions.ts.) Checked by hand:
@@ -56,15 +54,15 @@ describe("auth events", () => {
     expect(all).toContain("u•••@example.com");
   });
 
-  // Checked by hand: dropping the record from checkLink or from redeemLink's failure path made
-  // this fail (the budget refusal's event is asserted in redeem-code-limits.test.ts).
+  // Checked by hand: dropping the record from readLink or from redeemLink's failure path made
+  // this fail (the budget refusal's event is asserted in redeem.code-limits.test.ts).
   it("records failed links and refused codes, with the reason", async () => {
     const ip = freshIp();
     const replayed = await issue(freshEmail());
     await redeemLink(replayed.token, { ...meta, ip });
     await redeemLink(replayed.token, { ...meta, ip });
-    await checkLink(replayed.token, ip);
-    await checkLink("A".repeat(43), ip);
+    await readLink(replayed.token, ip);
+    await readLink("A".repeat(43), ip);
     const ended = await issue(freshEmail());
     await setChallenge(ended.id, { endReason: "superseded", endedAt: sql`now()` });
     await redeemCode(ended.id, ended.code, { ...meta, ip });
@@ -75,7 +73,7 @@ describe("auth events", () => {
       ["link_failed", "used", replayed.id],
       ["link_failed", "used", replayed.id],
       ["link_failed", "invalid", null],
-      ["code_failed", "expired", ended.id],
+      ["code_failed", "superseded", ended.id],
     ]);
     expect(rows[1]?.emailMasked).toMatch(/^u•••@/);
   });
@@ -84,14 +82,14 @@ describe("auth events", () => {
   // every refusal recorded, 70 throttled events are.
   it("records a client's failed links up to a bound, so made-up links cannot fill the table", async () => {
     const ip = freshIp();
-    for (let i = 0; i < 100; i++) await checkLink(randomBytes(32).toString("base64url"), ip);
+    for (let i = 0; i < 100; i++) await readLink(randomBytes(32).toString("base64url"), ip);
     const rows = await db().select().from(authEvents).where(eq(authEvents.ip, ip));
     const max = authConfig.recordedLinkFailuresPerIpPer10Minutes;
     expect(rows.filter((r) => r.type === "link_failed")).toHaveLength(max);
     expect(rows.filter((r) => r.type === "throttled" && r.detail === "link-failures-per-ip")).toHaveLength(max);
     // Another network's failures are recorded as ever.
     const other = freshIp();
-    await checkLink(randomBytes(32).toString("base64url"), other);
+    await readLink(randomBytes(32).toString("base64url"), other);
     expect(await db().select().from(authEvents).where(eq(authEvents.ip, other))).toHaveLength(1);
   });
 });

@@ -1,6 +1,5 @@
-import "server-only";
-import type { Db, Tx } from "@/db";
-import { authEvents, type AuthEventType } from "@/db/schema";
+import type { Db, Tx } from "../../db/client";
+import { authEvents, type AuthEventType } from "../../db/schema";
 import { maskEmail } from "./email-address";
 
 export type AuthEvent = {
@@ -13,6 +12,7 @@ export type AuthEvent = {
 };
 
 // The audit trail. Emails are masked before they are written; callers never pass secrets.
+// No server-only: scripts/invite-user.ts records invitations through it, outside Next.
 export async function recordEvent(db: Db | Tx, event: AuthEvent): Promise<void> {
   await db.insert(authEvents).values({
     type: event.type,

@@ -4,21 +4,21 @@ import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { expect } from "vitest";
 import { db } from "@/db";
 import { rateLimits, sessions, signInChallenges, users } from "@/db/schema";
-import { issueChallenge, type IssuedChallenge } from "@/lib/auth/challenges";
-import type { RedeemMeta } from "@/lib/auth/redeem";
+import { issueChallenge, type IssuedChallenge } from "@/lib/auth/challenge";
+import type { ClientMeta } from "@/lib/auth/http";
 
 // Shared by the auth integration suites. Tests in one file share a database, so each test
 // works on its own email address.
 // Every read of `meta.ip` is a new address, so suites that are not about the per-IP limits
-// never trip them; throttles.test.ts pins those with fixed addresses.
-export const meta: RedeemMeta = {
+// never trip them; throttle.limits.test.ts pins those with fixed addresses.
+export const meta: ClientMeta = {
   get ip() {
     return freshIp();
   },
   userAgent: "vitest",
 };
 
-// A client of its own: per-IP limits count an IPv6 /64 as one client (lib/auth/ip-network.ts).
+// A client of its own: per-IP limits count an IPv6 /64 as one client (lib/auth/throttle.ts).
 export const freshNetwork = () => `2001:db8:${randomBytes(4).toString("hex").match(/.{4}/g)!.join(":")}`;
 export const freshIp = () => `${freshNetwork()}::${randomBytes(2).toString("hex")}`;
 

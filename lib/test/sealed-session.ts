@@ -1,7 +1,7 @@
 import { unsealData } from "iron-session";
 
 // The session id a `sesame_session` cookie seals, read with the secret the test or bench server
-// was given, or null when it does not open. A seal names its password's id (lib/auth/seal.ts) in
+// was given, or null when it does not open. A seal names its password's id (lib/auth/cookies.ts) in
 // its second field. Every seal of one id reads differently (fresh salt and IV), so cookies are
 // compared by what they seal.
 export async function sealedSessionId(sealed: string, secret: string): Promise<string | null> {

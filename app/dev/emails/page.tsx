@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Card, linkClass } from "@/app/_components/card";
 import { emailPreviews } from "@/emails";
 import { isProductionBuild } from "@/lib/env";
+import { routes } from "@/lib/routes";
 
 // As the mailbox's: no title reaches a production 404.
 export const metadata: Metadata = isProductionBuild ? {} : { title: "Email previews" };
@@ -20,7 +21,7 @@ export default function DevEmailsPage() {
       <ul className="divide-y divide-gray-200 dark:divide-gray-800">
         {Object.keys(emailPreviews).map((name) => (
           <li key={name} className="py-3">
-            <Link href={`/dev/emails/${name}`} className={linkClass}>
+            <Link href={`${routes.devEmails}/${name}`} className={linkClass}>
               {name}
             </Link>
           </li>

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, linkClass } from "@/app/_components/card";
-import { listDevMailbox } from "@/lib/dev-mailbox";
+import { listDevMailbox } from "@/lib/email";
 import { isProductionBuild } from "@/lib/env";
+import { routes } from "@/lib/routes";
 
 // Not even its title reaches a production 404: nothing there should hint that the page exists.
 export const metadata: Metadata = isProductionBuild ? {} : { title: "Dev mailbox" };
@@ -20,8 +21,8 @@ export default async function DevMailboxPage() {
       {messages.length === 0 ? (
         <p>
           No emails yet. Sign in at{" "}
-          <Link href="/login" className={linkClass}>
-            /login
+          <Link href={routes.login} className={linkClass}>
+            {routes.login}
           </Link>{" "}
           first.
         </p>
@@ -29,7 +30,7 @@ export default async function DevMailboxPage() {
         <ul className="divide-y divide-gray-200 dark:divide-gray-800">
           {messages.map((m) => (
             <li key={m.id} className="py-3">
-              <Link href={`/dev/mailbox/${m.id}`} className={linkClass}>
+              <Link href={`${routes.devMailbox}/${m.id}`} className={linkClass}>
                 {m.subject}
               </Link>
               <div className="text-sm text-gray-600 dark:text-gray-400">

@@ -1,20 +1,19 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import type { FormState } from "@/app/_components/form-state";
+import type { FormState } from "@/app/_components/form";
+import { messages, statusMessages, throttleMessages } from "@/app/messages";
 import { db } from "@/db";
-import { secondsUntilNextSend } from "@/lib/auth/challenges";
+import { secondsUntilNextSend } from "@/lib/auth/challenge";
 import { authConfig } from "@/lib/auth/config";
-import { bindingCookie, type Binding } from "@/lib/auth/cookies";
-import { holdsSession } from "@/lib/auth/current-session";
-import { finishSignIn } from "@/lib/auth/finish-sign-in";
-import { redeemCode } from "@/lib/auth/redeem-code";
-import { requestContext } from "@/lib/auth/request";
-import { requestSignIn } from "@/lib/auth/request-sign-in";
-import { resumeSignIn } from "@/lib/auth/resume";
-import { newSessionId, wrongCodeMark } from "@/lib/auth/secrets";
+import { bindingCookie } from "@/lib/auth/cookies";
+import { requestContext } from "@/lib/auth/http";
+import { continueUsedSignIn, redeemCode } from "@/lib/auth/redeem";
+import { finishSignIn } from "@/lib/auth/session";
+import { requestSignIn } from "@/lib/auth/sign-in";
+import { newSessionId, wrongCodeMark } from "@/lib/auth/tokens";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
-import { messages } from "../messages";
+import { routes } from "@/lib/routes";
 import { codeDigits } from "./code-digits";
 
 // The code form names no email: the challenge comes from this browser's binding cookie and the
@@ -29,61 +28,40 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
 
   const options = { sid: binding.sid, lastWrong: binding.lastWrong };
   const result = await redeemCode(binding.cid, code, { ip, userAgent }, options).catch(redirectIfDbUnavailable);
-  if (!result.ok) {
-    switch (result.reason) {
-      case "wrong":
-        await bindingCookie.write({ ...binding, lastWrong: wrongCodeMark(binding.cid, code) });
-        return { status: "error", message: messages.wrongCode(result.attemptsLeft) };
-      case "burned":
-        return { status: "error", message: messages.codeBurned };
-      case "used":
-        // Used by another tab of this browser, which is then signed in, or by this same form
-        // pressed twice, whose first answer was lost (resume.ts): go on.
-        if (await signedInAgain(binding, result.rightCode).catch(redirectIfDbUnavailable)) redirect(binding.next);
-        return { status: "error", message: messages.codeUsed };
-      case "budget":
-        return { status: "error", message: messages.codeBudget };
-      case "cancelled":
-        return { status: "error", message: messages.codeCancelled };
-      case "no_account":
-        return { status: "error", message: messages.noAccount };
-      case "throttled":
-        return {
-          status: "error",
-          message: messages.codeThrottled(result.retryAfterSeconds),
-          retryAfterSeconds: result.retryAfterSeconds,
-        };
-      default:
-        return { status: "error", message: messages.codeExpired };
-    }
+  if (result.ok) {
+    await finishSignIn(result, { ip, userAgent });
+    redirect(result.nextPath);
   }
-  await finishSignIn(result, { ip, userAgent });
-  redirect(result.nextPath);
-}
-
-async function signedInAgain(binding: Binding, rightCode: boolean): Promise<boolean> {
-  return (await holdsSession(binding.email)) || (rightCode && (await resumeSignIn(binding.sid, binding.email)));
+  if (result.reason === "wrong") {
+    await bindingCookie.write({ ...binding, lastWrong: wrongCodeMark(binding.cid, code) });
+    return { status: "error", message: messages.wrongCode(result.attemptsLeft) };
+  }
+  if (result.reason === "throttled") {
+    const { retryAfterSeconds } = result;
+    return { status: "error", message: throttleMessages[result.limit](retryAfterSeconds), retryAfterSeconds };
+  }
+  // Used by another tab of this browser, which is then signed in, or by this same form pressed
+  // twice, whose first answer was lost (only the right code may take that session back): go on.
+  if (result.reason === "used") {
+    const sid = result.rightCode ? binding.sid : undefined;
+    if (await continueUsedSignIn(binding.email, sid).catch(redirectIfDbUnavailable)) redirect(binding.next);
+  }
+  return { status: "error", message: statusMessages[result.reason].code };
 }
 
 export async function resendAction(_prev: FormState): Promise<FormState> {
   const { ip, sameOrigin } = await requestContext();
   if (!sameOrigin) return { status: "error", message: messages.crossSite };
   const binding = await bindingCookie.read();
-  if (!binding) redirect("/login");
+  if (!binding) redirect(routes.login);
   const result = await requestSignIn({ email: binding.email, nextPath: binding.next, ip }).catch(
     redirectIfDbUnavailable,
   );
+  if (result.status === "send_failed") return { status: "error", message: messages.sendFailed };
   if (result.status === "throttled") {
     const { retryAfterSeconds } = result;
-    const message =
-      result.limit === "ip"
-        ? messages.ipThrottled(retryAfterSeconds)
-        : result.limit === "global"
-          ? messages.busy(retryAfterSeconds)
-          : messages.resendWait(retryAfterSeconds);
-    return { status: "error", message, retryAfterSeconds };
+    return { status: "error", message: throttleMessages[result.limit](retryAfterSeconds), retryAfterSeconds };
   }
-  if (result.status === "send_failed") return { status: "error", message: messages.sendFailed };
   // A new id too: the old one may already name a session, should the answer that carried it
   // have been lost.
   await bindingCookie.write({ ...binding, cid: result.challengeId, sid: newSessionId(), lastWrong: undefined });

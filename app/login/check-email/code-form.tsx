@@ -2,8 +2,7 @@
 
 import { useActionState, useRef } from "react";
 import { buttonClass, inputClass } from "@/app/_components/card";
-import { FormMessage } from "@/app/_components/form-message";
-import { idleState } from "@/app/_components/form-state";
+import { FormMessage, idleState } from "@/app/_components/form";
 import { verifyCodeAction } from "./actions";
 import { codeDigits } from "./code-digits";
 

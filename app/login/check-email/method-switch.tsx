@@ -1,22 +1,16 @@
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { linkClass } from "@/app/_components/card";
+import { methodCookie } from "@/lib/auth/cookies";
 import type { Method } from "@/lib/auth/device";
-
-export const METHOD_COOKIE = "sesame_method";
+import { routes } from "@/lib/routes";
 
 // A plain form, so switching works without JavaScript; the choice is remembered for next time.
 export function MethodSwitch({ to, label }: { to: Method; label: string }) {
   async function chooseMethod() {
     "use server";
-    (await cookies()).set(METHOD_COOKIE, to, {
-      httpOnly: true,
-      sameSite: "lax",
-      path: "/",
-      maxAge: 365 * 24 * 3600,
-    });
+    await methodCookie.write(to);
     // The query marks a choice just made, so the code field can take the focus (page.tsx).
-    redirect(`/login/check-email?method=${to}`);
+    redirect(`${routes.checkEmail}?method=${to}`);
   }
   return (
     <form action={chooseMethod} className="mt-4">

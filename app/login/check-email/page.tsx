@@ -1,26 +1,27 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Card, linkClass } from "@/app/_components/card";
 import { db } from "@/db";
-import { secondsUntilNextSend } from "@/lib/auth/challenges";
-import { bindingCookie } from "@/lib/auth/cookies";
+import { secondsUntilNextSend } from "@/lib/auth/challenge";
+import { bindingCookie, methodCookie } from "@/lib/auth/cookies";
 import { preferredMethod, type Method } from "@/lib/auth/device";
 import { maskEmail } from "@/lib/auth/email-address";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
+import { loginPath, routes } from "@/lib/routes";
 import { CodeForm } from "./code-form";
-import { MethodSwitch, METHOD_COOKIE } from "./method-switch";
+import { MethodSwitch } from "./method-switch";
 import { ResendForm } from "./resend-form";
 
 export const metadata: Metadata = { title: "Check your email" };
 
 export default async function CheckEmailPage({ searchParams }: { searchParams: Promise<{ method?: string }> }) {
   const binding = await bindingCookie.read();
-  if (!binding) redirect("/login");
+  if (!binding) redirect(routes.login);
   const { method: chosen } = await searchParams;
-  const method = preferredMethod(await headers(), chosen ?? (await cookies()).get(METHOD_COOKIE)?.value);
+  const method = preferredMethod(await headers(), chosen ?? (await methodCookie.read()) ?? undefined);
   const waitSeconds = await secondsUntilNextSend(db(), binding.email).catch(redirectIfDbUnavailable);
   const address = <strong>{maskEmail(binding.email)}</strong>;
   return (
@@ -32,10 +33,7 @@ export default async function CheckEmailPage({ searchParams }: { searchParams: P
       )}
       <div className="mt-8 space-y-3 border-t border-gray-200 pt-6 dark:border-gray-800">
         <ResendForm waitSeconds={waitSeconds} />
-        <Link
-          href={`/login?next=${encodeURIComponent(binding.next)}`}
-          className={`block text-center text-sm ${linkClass}`}
-        >
+        <Link href={loginPath(binding.next)} className={`block text-center text-sm ${linkClass}`}>
           Use a different email
         </Link>
       </div>

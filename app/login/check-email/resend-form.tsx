@@ -2,8 +2,7 @@
 
 import { useActionState, useEffect, useState } from "react";
 import { secondaryButtonClass } from "@/app/_components/card";
-import { FormMessage } from "@/app/_components/form-message";
-import { idleState } from "@/app/_components/form-state";
+import { FormMessage, idleState } from "@/app/_components/form";
 import { resendAction } from "./actions";
 
 // The wait is rendered by the server (right without JavaScript) and counts down with it.

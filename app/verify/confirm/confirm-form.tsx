@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { buttonClass } from "@/app/_components/card";
+import { routes } from "@/lib/routes";
 
 // A plain POST to /verify (it works without JavaScript). With JavaScript, a second press is
 // ignored: it would start a second request that finds the link already used, and the browser
@@ -13,7 +14,7 @@ export function ConfirmForm({ challengeId }: { challengeId: string }) {
     else setSent(true);
   };
   return (
-    <form method="post" action="/verify" onSubmit={once}>
+    <form method="post" action={routes.verify} onSubmit={once}>
       {/* The link this page shows: POST /verify refuses to redeem any other (lib/auth/cookies.ts). */}
       <input type="hidden" name="challenge" value={challengeId} />
       <button type="submit" aria-disabled={sent} className={buttonClass}>

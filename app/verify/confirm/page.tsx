@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card } from "@/app/_components/card";
-import { peekLink } from "@/lib/auth/link-state";
+import { readLink } from "@/lib/auth/challenge";
 import { pendingLinkCookie } from "@/lib/auth/cookies";
-import { holdsSession } from "@/lib/auth/current-session";
 import { maskEmail } from "@/lib/auth/email-address";
+import { holdsSession } from "@/lib/auth/session";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
+import { routes, verifyErrorPath } from "@/lib/routes";
 import { ConfirmForm } from "./confirm-form";
 
 // Shown when a link is opened without the binding cookie of the browser that asked for it.
@@ -17,14 +18,14 @@ export default async function ConfirmPage() {
   const pending = await pendingLinkCookie.read();
   if (!pending) {
     // Back to this page after signing in here: the link is spent, and that is no news.
-    if (await holdsSession().catch(redirectIfDbUnavailable)) redirect("/account");
-    redirect("/verify/error?reason=expired");
+    if (await holdsSession().catch(redirectIfDbUnavailable)) redirect(routes.account);
+    redirect(verifyErrorPath("expired"));
   }
   // Database down: the 503 page, not an error page with a 500.
-  const state = await peekLink(pending.token).catch(redirectIfDbUnavailable);
-  if (!state.live) redirect(`/verify/error?reason=${state.reason}`);
+  const link = await readLink(pending.token).catch(redirectIfDbUnavailable);
+  if (link.status !== "live") redirect(verifyErrorPath(link.status));
   return (
-    <Card title={`Sign in as ${maskEmail(state.email)} on this device?`}>
+    <Card title={`Sign in as ${maskEmail(link.email)} on this device?`}>
       <p className="mb-6 text-gray-600 dark:text-gray-400">
         This link was opened in a different browser from the one that asked for it. Continue only if you asked to sign
         in.

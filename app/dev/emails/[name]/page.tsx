@@ -4,7 +4,8 @@ import { Card, linkClass } from "@/app/_components/card";
 import { EmailView } from "@/app/dev/_components/email-view";
 import { emailPreviews } from "@/emails";
 import { isProductionBuild } from "@/lib/env";
-import { renderEmail } from "@/lib/render-email";
+import { routes } from "@/lib/routes";
+import { renderEmail } from "@/lib/email";
 
 // Development only: one template, through the same rendering sendEmail uses, so the text part
 // shown is exactly the one that is sent.
@@ -18,7 +19,7 @@ export default async function DevEmailPreviewPage({ params }: { params: Promise<
     <Card title={name}>
       <p className="mb-4 text-sm text-gray-600 dark:text-gray-400">
         emails/{name}.tsx with its PreviewProps ·{" "}
-        <Link href="/dev/emails" className={linkClass}>
+        <Link href={routes.devEmails} className={linkClass}>
           all templates
         </Link>
       </p>

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, linkClass } from "@/app/_components/card";
 import { EmailView } from "@/app/dev/_components/email-view";
-import { listDevMailbox } from "@/lib/dev-mailbox";
+import { listDevMailbox } from "@/lib/email";
 import { isProductionBuild } from "@/lib/env";
+import { routes } from "@/lib/routes";
 
 // Not even its title reaches a production 404: nothing there should hint that the page exists.
 export const metadata: Metadata = isProductionBuild ? {} : { title: "Dev mailbox" };
@@ -18,7 +19,7 @@ export default async function DevMessagePage({ params }: { params: Promise<{ id:
     <Card title={message.subject}>
       <p className="mb-4 text-sm text-gray-600 dark:text-gray-400">
         to {message.to} ·{" "}
-        <Link href="/dev/mailbox" className={linkClass}>
+        <Link href={routes.devMailbox} className={linkClass}>
           all emails
         </Link>
       </p>
