@@ -82,7 +82,7 @@ async function attemptSend(
 
 export type RenderedEmail = { html: string; text: string };
 
-// The one rendering of an email, for sending it (lib/email.ts) and for previewing it
+// The one rendering of an email, for sending it (sendEmail above) and for previewing it
 // (/dev/emails): the HTML, and the text part derived from it (with `react:` the Resend SDK
 // would send no text part at all). React Email's converter already drops images and the
 // preview line; the changes here are where a link's address goes and how headings read.
