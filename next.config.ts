@@ -4,15 +4,18 @@ import { assertPgliteDirFree } from "./db/client";
 import { authConfig } from "./lib/auth/config";
 import { brand } from "./lib/brand";
 import { routes } from "./lib/routes";
-import { databaseTarget, readEnv } from "./lib/env";
+import { assertClientIpsKnown, databaseTarget, readEnv } from "./lib/env";
 
 export default function config(phase: string): NextConfig {
   // `next start` refuses to serve with a missing or weak secret, in one line, before any request.
-  // So does a second server on a PGlite directory that another process holds.
+  // So does a second server on a PGlite directory that another process holds, and one that could
+  // not tell its clients apart (no X-Forwarded-For preload, no trusted proxy).
   if (phase === PHASE_PRODUCTION_SERVER) {
     try {
-      const target = databaseTarget(readEnv({ NODE_ENV: "production" }));
+      const raw = readEnv({ NODE_ENV: "production" });
+      const target = databaseTarget(raw);
       if ("pgliteDir" in target) assertPgliteDirFree(target.pgliteDir);
+      assertClientIpsKnown(raw);
     } catch (error) {
       console.error(`${brand.name} cannot start: ${(error as Error).message}`);
       process.exit(1);
