@@ -35,6 +35,11 @@ export default function config(phase: string): NextConfig {
       // Auth forms carry a few short fields; anything bigger is refused before our code runs
       // (proxy.ts answers 413 first when the body's length is declared, as browsers do).
       serverActions: { bodySizeLimit: authConfig.maxRequestBodyBytes },
+      // What Next buffers of a body for proxy.ts (10 MB by default), whatever its framing: a
+      // chunked body states no length for proxy.ts to check, and 20 parallel 10 MB ones held
+      // every other request up for seconds. Bodies past it are cut short; proxy.ts refuses
+      // chunked POSTs and POST /verify reads at most this much, so nothing reads a cut body.
+      proxyClientMaxBodySize: authConfig.maxRequestBodyBytes,
     },
   };
 }

@@ -82,6 +82,40 @@ export async function requestContext(): Promise<ClientMeta & { sameOrigin: boole
   };
 }
 
+// A refusal in plain text, before any page or form code runs: 413 for a body over the limit,
+// 411 for a POST that does not say how long its body is.
+// `text`: app/messages.ts's words for it.
+export function refuseBody(status: 411 | 413, text: string): Response {
+  return new Response(text, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" },
+  });
+}
+
+// A form body, read at most `max` bytes far whatever its framing (a Content-Length can be absent
+// or untrue): past the limit the read stops, the stream is cancelled and nothing is parsed.
+// `form` is null for a body that is no form.
+export type BoundedForm = { ok: true; form: FormData | null } | { ok: false; reason: "too_large" };
+export async function readFormWithin(request: Request, max: number): Promise<BoundedForm> {
+  if (!request.body) return { ok: true, form: null };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return { ok: false, reason: "too_large" };
+    }
+    chunks.push(value);
+  }
+  const headers = { "Content-Type": request.headers.get("content-type") ?? "" };
+  const form = await new Response(Buffer.concat(chunks), { headers }).formData().catch(() => null);
+  return { ok: true, form };
+}
+
 // proxy.ts copies each request's path and query here, overwriting whatever a client sent: pages
 // and server actions cannot read their own URL in Next 16 (a server action's request URL is the
 // page it was posted from), yet the sign-in and outage redirects must bring people back to it.
