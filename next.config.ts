@@ -4,15 +4,18 @@ import { assertPgliteDirFree } from "./db/client";
 import { authConfig } from "./lib/auth/config";
 import { brand } from "./lib/brand";
 import { routes } from "./lib/routes";
-import { databaseTarget, readEnv } from "./lib/env";
+import { assertClientIpsKnown, databaseTarget, readEnv } from "./lib/env";
 
 export default function config(phase: string): NextConfig {
   // `next start` refuses to serve with a missing or weak secret, in one line, before any request.
-  // So does a second server on a PGlite directory that another process holds.
+  // So does a second server on a PGlite directory that another process holds, and one that could
+  // not tell its clients apart (no X-Forwarded-For preload, no trusted proxy).
   if (phase === PHASE_PRODUCTION_SERVER) {
     try {
-      const target = databaseTarget(readEnv({ NODE_ENV: "production" }));
+      const raw = readEnv({ NODE_ENV: "production" });
+      const target = databaseTarget(raw);
       if ("pgliteDir" in target) assertPgliteDirFree(target.pgliteDir);
+      assertClientIpsKnown(raw);
     } catch (error) {
       console.error(`${brand.name} cannot start: ${(error as Error).message}`);
       process.exit(1);
@@ -32,6 +35,11 @@ export default function config(phase: string): NextConfig {
       // Auth forms carry a few short fields; anything bigger is refused before our code runs
       // (proxy.ts answers 413 first when the body's length is declared, as browsers do).
       serverActions: { bodySizeLimit: authConfig.maxRequestBodyBytes },
+      // What Next buffers of a body for proxy.ts (10 MB by default), whatever its framing: a
+      // chunked body states no length for proxy.ts to check, and 20 parallel 10 MB ones held
+      // every other request up for seconds. Bodies past it are cut short; proxy.ts refuses
+      // chunked POSTs and POST /verify reads at most this much, so nothing reads a cut body.
+      proxyClientMaxBodySize: authConfig.maxRequestBodyBytes,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { messages } from "@/app/messages";
 import { authConfig } from "@/lib/auth/config";
-import { REQUEST_PATH_HEADER } from "@/lib/auth/http";
+import { REQUEST_PATH_HEADER, refuseBody } from "@/lib/auth/http";
 import { isProductionBuild } from "@/lib/env";
 import { contentSecurityPolicy, isAuthPath, referrerPolicyFor } from "@/lib/security-headers";
 
@@ -10,13 +11,14 @@ import { contentSecurityPolicy, isAuthPath, referrerPolicyFor } from "@/lib/secu
 export function proxy(request: NextRequest) {
   // Refused before any page, action or route handler sees it: past its own limit, Next's
   // server-action check answers a bare 500, and route handlers have no limit of their own.
-  // (A body without Content-Length still meets the server-action limit.)
-  if (Number(request.headers.get("content-length") ?? 0) > authConfig.maxRequestBodyBytes) {
-    return new NextResponse("Request body too large.", {
-      status: 413,
-      headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" },
-    });
+  // A chunked body says no length: browsers always send one with a form or an action, so such a
+  // POST is refused too (411). Next buffers for this function at most
+  // experimental.proxyClientMaxBodySize (next.config.ts), and POST /verify reads its body bounded.
+  const length = request.headers.get("content-length");
+  if (length === null && request.method === "POST" && request.headers.has("transfer-encoding")) {
+    return refuseBody(411, messages.lengthRequired);
   }
+  if (Number(length ?? 0) > authConfig.maxRequestBodyBytes) return refuseBody(413, messages.bodyTooLarge);
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce, !isProductionBuild);
   const requestHeaders = new Headers(request.headers);

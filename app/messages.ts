@@ -12,6 +12,9 @@ export const messages = {
   noChallenge: "There is no code to check here. Request a new one.",
   wrongCode: (left: number) => `That code isn't right. ${left} ${left === 1 ? "try" : "tries"} left.`,
   resent: "We sent a new link and code. The old ones no longer work.",
+  // Plain-text refusals of a request body, before any of it is parsed (proxy.ts, POST /verify).
+  bodyTooLarge: "Request body too large.",
+  lengthRequired: "Request body without a Content-Length: send its length.",
 };
 
 // A challenge that can no longer sign anyone in: the error page's title and text for its link,

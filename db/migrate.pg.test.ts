@@ -12,8 +12,12 @@ it("two deploys migrating one new database at once both succeed, applying each m
   const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
   const name = `sesame_migrate_${randomBytes(4).toString("hex")}`;
   await admin.unsafe(`create database ${name}`);
-  const url = new URL(process.env.TEST_DATABASE_URL!);
+  // Through PgBouncer in transaction mode too (vitest.config.ts's pgbouncer project), where a
+  // session-level advisory lock would be taken and released on different server connections.
+  const pooled = process.env.TEST_DB_ENGINE === "pgbouncer";
+  const url = new URL(pooled ? process.env.TEST_PGBOUNCER_URL! : process.env.TEST_DATABASE_URL!);
   url.pathname = `/${name}`;
+  if (pooled) url.searchParams.set("prepare", "false");
   try {
     // Without the advisory lock both would try to create the same tables.
     const runs = await Promise.all([migrate(url.toString()), migrate(url.toString())]);

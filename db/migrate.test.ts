@@ -32,6 +32,23 @@ it("refuses with a one-line reason, and no stack trace, when Postgres is unreach
   expect(result.stdout).not.toContain("Database migrated");
 });
 
+// Issue 18 §5. Checked to fail on main, where readEnv threw outside the try: a stack trace.
+it("refuses with a one-line reason, and no stack trace, when a production variable is missing", async () => {
+  const result = await runScript("scripts/migrate.ts", {
+    NODE_ENV: "production",
+    APP_URL: undefined,
+    SESSION_SECRET: undefined,
+    RESEND_API_KEY: undefined,
+    EMAIL_FROM: undefined,
+    DATABASE_URL: "postgres://postgres@127.0.0.1:1/sesame",
+  });
+  expect(result.code).toBe(1);
+  expect(result.stderr.trim().split("\n")).toEqual([
+    "Cannot migrate: Missing in production: APP_URL, SESSION_SECRET, RESEND_API_KEY, EMAIL_FROM (see .env.example; SESSION_SECRET must not be its placeholder)",
+  ]);
+  expect(result.stdout).toBe("");
+});
+
 // `npm run dev` migrates, then starts Next, which reads `.env.local`: the script must find the
 // same database there, or the app meets an unmigrated one (42P01 on the first sign-in).
 describe("reads the env files Next reads", () => {

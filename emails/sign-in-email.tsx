@@ -8,16 +8,19 @@ export type SignInEmailProps = {
   // "15 minutes": the lifetimes the database enforces, in words.
   linkValidFor: string;
   codeValidFor: string;
+  // Who asked, so a person who did not can tell: "Chrome on macOS" (lib/auth/device.ts) and
+  // when, to the minute ("Tuesday, 8 December 2026 at 00:45 UTC").
+  requestedBy: string;
+  requestedAt: string;
 };
 
 // One email, two ways in: the button suits a desktop mail client, the code suits a phone.
-export function SignInEmail({ url, code, linkValidFor, codeValidFor }: SignInEmailProps) {
+// The preview line names no code: lock screens and inbox lists show it to anyone nearby.
+export function SignInEmail({ url, code, linkValidFor, codeValidFor, requestedBy, requestedAt }: SignInEmailProps) {
   return (
     <Html lang="en">
       <Head />
-      <Preview>
-        Your {brand.name} sign-in code is {code}
-      </Preview>
+      <Preview>Your {brand.name} sign-in link and code</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>
           <Text style={styles.wordmark}>{brand.name}</Text>
@@ -32,6 +35,14 @@ export function SignInEmail({ url, code, linkValidFor, codeValidFor }: SignInEma
           <Text style={styles.text}>Or enter this code:</Text>
           <Text style={styles.code}>{code}</Text>
           <Text style={styles.text}>The code is valid for {codeValidFor}.</Text>
+          <Text style={styles.text}>
+            <strong>Never share this code. We will never ask you for it.</strong>
+          </Text>
+          <Text style={styles.detail}>
+            Asked for from: {requestedBy}
+            <br />
+            Time: {requestedAt}
+          </Text>
           <Text style={styles.muted}>
             If you did not ask to sign in, ignore this email: nobody can sign in without it.
           </Text>
@@ -46,6 +57,8 @@ SignInEmail.PreviewProps = {
   code: "042917",
   linkValidFor: "15 minutes",
   codeValidFor: "10 minutes",
+  requestedBy: "Chrome on macOS",
+  requestedAt: "Wednesday, 25 November 2026 at 09:41 UTC",
 } satisfies SignInEmailProps;
 
 export default SignInEmail;

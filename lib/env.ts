@@ -111,6 +111,22 @@ export function databaseTarget(env: RawEnv): { databaseUrl: string } | { pgliteD
   return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR };
 }
 
+// server/append-forwarded-for.mjs sets this flag when it is preloaded (NODE_OPTIONS=--import, as
+// `npm start` and `npm run dev` do): only then is X-Forwarded-For's last entry the real peer.
+export function forwardedForPreloaded(): boolean {
+  return (globalThis as { __sesameForwardedFor?: boolean }).__sesameForwardedFor === true;
+}
+
+// Neither the preload nor a trusted proxy: nothing tells clients apart, so every per-IP limit
+// would be one bucket that any one client can fill for everybody (lib/auth/http.ts). A production
+// server refuses to start that way (next.config.ts).
+export function assertClientIpsKnown(env: RawEnv): void {
+  if (forwardedForPreloaded() || env.TRUSTED_PROXY_HOPS > 0) return;
+  throw new Error(
+    "client IPs unknown: start with `npm start` (it preloads server/append-forwarded-for.mjs), or set TRUSTED_PROXY_HOPS behind a proxy",
+  );
+}
+
 // SIGN_UP, else authConfig.signUp: for the app (env().signUp) and `npm run users:invite`.
 export function signUpMode(env: RawEnv): SignUpMode {
   return env.SIGN_UP ?? authConfig.signUp;

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants";
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD, PHASE_PRODUCTION_SERVER } from "next/constants";
 import { describe, expect, it, vi } from "vitest";
 import nextConfig from "@/next.config";
 import { brand } from "@/lib/brand";
@@ -67,6 +67,52 @@ describe("next start in production", () => {
       ]);
     });
   }, 60_000);
+
+  // Issue 18 §4: plain `next start` (a Dockerfile's CMD) put every client in one bucket, so one
+  // client's 10 requests refused everyone. Checked to fail on main, which started.
+  const production = {
+    APP_URL: "https://auth.example.com",
+    SESSION_SECRET: "a-production-secret-of-at-least-32-characters",
+    RESEND_API_KEY: "re_live_key",
+    EMAIL_FROM: "auth@example.com",
+  };
+  it("exits 1 with a one-line reason without the X-Forwarded-For preload or a trusted proxy", async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), "sesame-start-")), "pglite");
+    const { code, stderr } = await nextStart({ ...production, PGLITE_DIR: dir });
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toEqual([
+      `${brand.name} cannot start: client IPs unknown: start with \`npm start\` (it preloads server/append-forwarded-for.mjs), or set TRUSTED_PROXY_HOPS behind a proxy`,
+    ]);
+  }, 60_000);
+
+  // In this process: a real `next start` that passes the check goes on to serve (or to look for a
+  // build), which is not what this is about.
+  it("starts with the preload (`npm start`), or without it behind a trusted proxy", () => {
+    const flag = globalThis as { __sesameForwardedFor?: boolean };
+    const exit = vi.spyOn(process, "exit").mockImplementation(() => undefined as never);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), "sesame-start-")), "pglite");
+    for (const [name, value] of Object.entries({ ...production, PGLITE_DIR: dir, DATABASE_URL: "" })) {
+      vi.stubEnv(name, value);
+    }
+    try {
+      flag.__sesameForwardedFor = true;
+      nextConfig(PHASE_PRODUCTION_SERVER);
+      delete flag.__sesameForwardedFor;
+      vi.stubEnv("TRUSTED_PROXY_HOPS", "1");
+      nextConfig(PHASE_PRODUCTION_SERVER);
+      expect(errors).not.toHaveBeenCalled();
+      expect(exit).not.toHaveBeenCalled();
+      vi.stubEnv("TRUSTED_PROXY_HOPS", "0");
+      nextConfig(PHASE_PRODUCTION_SERVER);
+      expect(exit).toHaveBeenCalledWith(1);
+    } finally {
+      delete flag.__sesameForwardedFor;
+      exit.mockRestore();
+      errors.mockRestore();
+      vi.unstubAllEnvs();
+    }
+  });
 
   it("checks nothing while building: `next build` needs no secrets", () => {
     expect(() => nextConfig(PHASE_PRODUCTION_BUILD)).not.toThrow();

@@ -15,7 +15,7 @@ import { routes } from "@/lib/routes";
 // Guards in order: origin → input (before any database call) → per-IP limit, issue and send →
 // bind this browser → redirect.
 export async function requestSignInAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const { ip, sameOrigin } = await requestContext();
+  const { ip, userAgent, sameOrigin } = await requestContext();
   if (!sameOrigin) return { status: "error", message: messages.crossSite };
   const typed = String(formData.get("email") ?? "").slice(0, 1000);
   const checked = normalizeEmail(typed);
@@ -24,7 +24,7 @@ export async function requestSignInAction(_prev: FormState, formData: FormData):
   const nextPath = safeNextPath(formData.get("next"), env().appUrl);
 
   // Database down: 503 page, no email sent, no cookie set.
-  const result = await requestSignIn({ email, nextPath, ip }).catch(redirectIfDbUnavailable);
+  const result = await requestSignIn({ email, nextPath, ip, userAgent }).catch(redirectIfDbUnavailable);
   if (result.status === "send_failed") {
     return { status: "error", message: messages.sendFailed, email: typed };
   }

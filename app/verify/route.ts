@@ -1,7 +1,9 @@
 import type { NextRequest } from "next/server";
+import { messages } from "@/app/messages";
 import { readLink } from "@/lib/auth/challenge";
 import { bindingCookie, pendingLinkCookie } from "@/lib/auth/cookies";
-import { clientIp, isSameOrigin } from "@/lib/auth/http";
+import { authConfig } from "@/lib/auth/config";
+import { clientIp, isSameOrigin, readFormWithin, refuseBody } from "@/lib/auth/http";
 import { continueUsedSignIn, redeemLink, type LinkFailure } from "@/lib/auth/redeem";
 import { finishSignIn, holdsSession } from "@/lib/auth/session";
 import { LINK_TOKEN_PATTERN, newSessionId } from "@/lib/auth/tokens";
@@ -36,26 +38,22 @@ export function HEAD() {
 // The confirm page's button. Route handlers get no CSRF check from Next: compare Origin here.
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request.headers)) return seeOther(verifyErrorPath("cross-site"));
+  // Read bounded whatever its framing (proxy.ts checks only a stated length): a few bytes.
+  const body = await readFormWithin(request, authConfig.maxRequestBodyBytes);
+  if (!body.ok) return refuseBody(413, messages.bodyTooLarge);
   const pending = await pendingLinkCookie.read();
-  const shown = await shownChallenge(request);
+  const shown = body.form?.get("challenge");
   return respondUnlessDbUnavailable(async () => {
     // Gone: expired, or used by another tab of this browser, which is then signed in.
     if (!pending) return seeOther((await holdsSession()) ? routes.account : verifyErrorPath("expired"));
     // Another link was parked after the page was shown (see pendingLinkCookie): the person
     // confirmed the address they saw, not whichever link came last. Neither is redeemed.
-    if (shown !== pending.cid) {
+    if (typeof shown !== "string" || shown !== pending.cid) {
       await pendingLinkCookie.clear();
       return seeOther(verifyErrorPath("replaced"));
     }
     return redeem(pending.token, request, pending.sid);
   });
-}
-
-// The challenge the confirm page showed, from its form (a few bytes; proxy.ts caps the body).
-async function shownChallenge(request: NextRequest): Promise<string | null> {
-  const form = await request.formData().catch(() => null);
-  const value = form?.get("challenge");
-  return typeof value === "string" ? value : null;
 }
 
 // `sid`: the session id drawn by the cookie that let this browser redeem (cookies.ts).

@@ -15,11 +15,18 @@ export async function createDatabase(): Promise<TestDatabase> {
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   const name = `sesame_e2e_${randomBytes(4).toString("hex")}`;
   await admin.unsafe(`create database ${name}`);
-  const url = new URL(serverUrl);
+  // E2E_PGBOUNCER_URL (.ci/run's second pass of two-instances.spec.ts): the apps and the migration
+  // reach the database through PgBouncer in transaction mode, as docs/deploying.md tells teams
+  // behind such a pooler to. `sql`, the spec's own look at the rows, stays direct.
+  const pooler = process.env.E2E_PGBOUNCER_URL;
+  const url = new URL(pooler ?? serverUrl);
   url.pathname = `/${name}`;
+  if (pooler) url.searchParams.set("prepare", "false");
+  const direct = new URL(serverUrl);
+  direct.pathname = `/${name}`;
   const migrated = await runScript("scripts/migrate.ts", { DATABASE_URL: url.toString() });
   if (migrated.code !== 0) throw new Error(`migration failed: ${migrated.stderr}`);
-  const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  const sql = postgres(direct.toString(), { max: 2, onnotice: () => {} });
   return {
     url: url.toString(),
     sql,

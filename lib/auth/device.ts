@@ -89,6 +89,8 @@ const timeFormat = new Intl.DateTimeFormat("en-GB", {
   timeStyle: "short",
   timeZone: "UTC",
 });
+// "Wednesday, 25 November 2026 at 09:41 UTC": how the emails name a moment.
+export const timeInWords = (at: Date): string => `${timeFormat.format(at)} UTC`;
 
 // Called after the sign-in committed. A failed send is recorded and swallowed: the person is
 // signed in either way, and the alert is a courtesy, not a gate.
@@ -109,7 +111,7 @@ export async function sendNewSignInAlert(
     body: createElement(NewSignInEmail, {
       device,
       model,
-      time: `${timeFormat.format(at)} UTC`,
+      time: timeInWords(at),
       accountUrl: new URL(routes.account, env().appUrl).toString(),
     }),
   });

@@ -65,6 +65,19 @@ describe("clientIp with no trusted proxy (the default)", () => {
     expect(clientIp(h({}))).toBe("unknown");
     expect(clientIp(h({ "x-forwarded-for": " , " }))).toBe("unknown");
   });
+
+  // Issue 18 §4. Checked to fail on main, where each port was a bucket of its own and any string
+  // (a proxy's "unknown", garbage) was a bucket of its own too.
+  it("strips a port a proxy appended, and puts anything that is not an address in one bucket", () => {
+    expect(clientIp(h({ "x-forwarded-for": "198.51.100.4:51234" }))).toBe("198.51.100.4");
+    expect(clientIp(h({ "x-forwarded-for": "[2001:db8::7]:443" }))).toBe("2001:db8::7");
+    expect(clientIp(h({ "x-forwarded-for": "[2001:db8::7]" }))).toBe("2001:db8::7");
+    expect(clientIp(h({ "x-forwarded-for": "2001:db8::7" }))).toBe("2001:db8::7");
+    expect(clientIp(h({ "x-forwarded-for": "::ffff:198.51.100.4" }))).toBe("::ffff:198.51.100.4");
+    for (const junk of ["unknown", "_hidden", "198.51.100.4:x", "300.1.1.1", "[2001:db8::7]:", "host.example:80"]) {
+      expect(clientIp(h({ "x-forwarded-for": junk }))).toBe("unknown");
+    }
+  });
 });
 
 // env() is read once per module instance, so each case loads ./request afresh.

@@ -1,7 +1,8 @@
 import "server-only";
+import { isIP } from "node:net";
 import { headers } from "next/headers";
 import { brand } from "@/lib/brand";
-import { env } from "@/lib/env";
+import { env, forwardedForPreloaded } from "@/lib/env";
 import { authConfig } from "./config";
 
 // What a request says about itself, read the way it can be trusted: whether it came from this
@@ -35,7 +36,7 @@ export function clientIp(h: Headers): string {
     .split(",")
     .map((part) => part.trim())
     .filter(Boolean);
-  const appended = peerAppended();
+  const appended = forwardedForPreloaded();
   const hops = env().trustedProxyHops;
   if (!appended && hops === 0) {
     warnUnverifiedOnce();
@@ -44,12 +45,20 @@ export function clientIp(h: Headers): string {
   // Fewer entries than proxies: it did not come through all of them; take the leftmost we have.
   // (Only the proxies must be able to reach the app, or hops > 0 trusts client-written entries.)
   const index = Math.max(0, entries.length - (appended ? 1 : 0) - hops);
-  return entries[index] ?? "unknown";
+  return addressOf(entries[index]);
 }
 
-function peerAppended(): boolean {
-  return (globalThis as { __sesameForwardedFor?: boolean }).__sesameForwardedFor === true;
+// Some proxies append "ip:port" ("203.0.113.9:51234", "[2001:db8::1]:443"): a new port per
+// connection must not make a new bucket, so the port goes. Whatever is still not an address
+// (missing, "unknown", garbage) shares the one NOT_AN_IP bucket.
+function addressOf(entry: string | undefined): string {
+  if (!entry) return NOT_AN_IP;
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(entry);
+  const dottedWithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(entry);
+  const address = bracketed?.[1] ?? dottedWithPort?.[1] ?? entry;
+  return isIP(address) ? address : NOT_AN_IP;
 }
+const NOT_AN_IP = "unknown";
 
 // Without the preload and without a trusted proxy nothing vouches for any entry: fail closed by
 // putting every such request in one shared bucket, and say so once.
@@ -71,6 +80,40 @@ export async function requestContext(): Promise<ClientMeta & { sameOrigin: boole
     userAgent: h.get("user-agent") ?? "",
     sameOrigin: isSameOrigin(h),
   };
+}
+
+// A refusal in plain text, before any page or form code runs: 413 for a body over the limit,
+// 411 for a POST that does not say how long its body is.
+// `text`: app/messages.ts's words for it.
+export function refuseBody(status: 411 | 413, text: string): Response {
+  return new Response(text, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" },
+  });
+}
+
+// A form body, read at most `max` bytes far whatever its framing (a Content-Length can be absent
+// or untrue): past the limit the read stops, the stream is cancelled and nothing is parsed.
+// `form` is null for a body that is no form.
+export type BoundedForm = { ok: true; form: FormData | null } | { ok: false; reason: "too_large" };
+export async function readFormWithin(request: Request, max: number): Promise<BoundedForm> {
+  if (!request.body) return { ok: true, form: null };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return { ok: false, reason: "too_large" };
+    }
+    chunks.push(value);
+  }
+  const headers = { "Content-Type": request.headers.get("content-type") ?? "" };
+  const form = await new Response(Buffer.concat(chunks), { headers }).formData().catch(() => null);
+  return { ok: true, form };
 }
 
 // proxy.ts copies each request's path and query here, overwriting whatever a client sent: pages

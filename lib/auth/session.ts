@@ -9,6 +9,7 @@ import { cleanupOccasionally } from "@/lib/cleanup";
 import { bestEffort, redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { loginPath } from "@/lib/routes";
 import { authConfig } from "./config";
+import { lockEmail } from "./challenge";
 import { bindingCookie, pendingLinkCookie, sessionCookie } from "./cookies";
 import { describeDevice, sendNewSignInAlert, type DeviceKind } from "./device";
 import { recordEvent } from "./events";
@@ -192,10 +193,17 @@ export async function signOutSessions(actor: ActiveSession, scope: SignOutScope,
           : scope.kind === "everywhere"
             ? undefined
             : eq(sessions.id, actor.id);
-    const ended = await revokeSessions(tx, actor.userId, which);
     // "Everywhere" is what a person presses when someone else may be in: a link or code already
-    // in the mail would let them back in, so those end too.
-    if (scope.kind === "everywhere") await cancelLiveChallenges(tx, actor.email);
+    // in the mail would let them back in, so those end too, and first, under the per-email lock
+    // that code checks take. A redemption that claimed its challenge before this holds that row
+    // until it commits, so the cancel waits for it, and the revocation below (a fresh snapshot)
+    // then sees its session and ends it; one that comes later finds its challenge cancelled.
+    // Revoking first let a redemption committing in between keep its session.
+    if (scope.kind === "everywhere") {
+      await lockEmail(tx, actor.email);
+      await cancelLiveChallenges(tx, actor.email);
+    }
+    const ended = await revokeSessions(tx, actor.userId, which);
     if (ended > 0) {
       const detail = `${scope.kind} (${ended})`;
       await recordEvent(tx, { type: "signed_out", userId: actor.userId, email: actor.email, ip, detail });

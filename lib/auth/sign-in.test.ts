@@ -36,6 +36,26 @@ describe("requestSignIn (dev mailbox)", () => {
     expect(await usersWithEmail(email)).toHaveLength(0);
   });
 
+  // Issue 18 §5. Checked to fail on main, whose preview line was "Your … sign-in code is 123456"
+  // and which said nothing about sharing or about who asked.
+  it("keeps the code out of the preview line, warns against sharing it, and names the asking device", async () => {
+    const email = freshEmail();
+    const userAgent =
+      "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    await requestSignIn({ email, nextPath: "/account", ip: meta.ip, userAgent });
+    const message = inbox(email)[0]!;
+    const { code } = secretsIn(message.text);
+    // React Email's preview is the hidden block that opens the body: all a lock screen shows.
+    const preview = /<div[^>]*display:none[^>]*>([\s\S]*?)<\/div>/i.exec(message.html)?.[1] ?? "";
+    expect(preview).toContain(`Your ${brand.name} sign-in link and code`);
+    expect(preview).not.toContain(code);
+    for (const part of [message.text, message.html]) {
+      expect(part).toContain("Never share this code. We will never ask you for it.");
+      expect(part).toContain("Chrome on macOS");
+      expect(part).toMatch(/\d{4} at \d{2}:\d{2} UTC/);
+    }
+  });
+
   it("sends a link and a code that both belong to the challenge it reports", async () => {
     const linkUser = freshEmail();
     await requestSignIn({ email: linkUser, nextPath: "/account", ip: meta.ip });

@@ -11,6 +11,7 @@ import { env } from "@/lib/env";
 import { routes } from "@/lib/routes";
 import { endChallengeAfterSendFailure, issueChallenge, type IssuedChallenge } from "./challenge";
 import { authConfig, type SignUpMode } from "./config";
+import { describeDevice, timeInWords } from "./device";
 import { maskEmail } from "./email-address";
 import { recordEvent } from "./events";
 import { hitLimits, limits, type Throttle } from "./throttle";
@@ -69,11 +70,14 @@ export type SignInRequest =
 // Every outcome answers no sooner than recent sends took (ResponsePadding below); known and
 // unknown addresses need nothing more: both are sent an email, and in "open" mode the request
 // path never looks users up. `signUp` is the deployment's mode (SIGN_UP, else authConfig.signUp);
-// tests pass it to try both, and pass their own `padding` (null: answer at once).
+// tests pass it to try both, and pass their own `padding` (null: answer at once). `userAgent`
+// names the asking device in the email.
 const sendTimes = new ResponsePadding(authConfig.sends.assumedSendMs);
 
+export type SignInInput = { email: string; nextPath: string; ip: string; userAgent?: string };
+
 export async function requestSignIn(
-  input: { email: string; nextPath: string; ip: string },
+  input: SignInInput,
   { padding = sendTimes, signUp = env().signUp }: { padding?: ResponsePadding | null; signUp?: SignUpMode } = {},
 ): Promise<SignInRequest> {
   const started = performance.now();
@@ -83,10 +87,7 @@ export async function requestSignIn(
   return result;
 }
 
-async function issueAndSend(
-  input: { email: string; nextPath: string; ip: string },
-  signUp: SignUpMode,
-): Promise<SignInRequest> {
+async function issueAndSend(input: SignInInput, signUp: SignUpMode): Promise<SignInRequest> {
   const perIp = await hitLimits(db(), limits.signInPerIp(input.ip));
   if (!perIp.ok) {
     if (perIp.recordable) {
@@ -97,7 +98,7 @@ async function issueAndSend(
   const issued = await issueChallenge(input, { signUp });
   if (!issued.ok) return { status: "throttled", limit: issued.limit, retryAfterSeconds: issued.retryAfterSeconds };
   const { challenge } = issued;
-  const sent = await sendEmail(challengeEmail(input.email, challenge));
+  const sent = await sendEmail(challengeEmail(input.email, challenge, input.userAgent ?? ""));
   // Past the send, the database cannot change what happened to the email, so it does not change
   // the answer either. Sent: "check your email" even if the event is not recorded, so the browser
   // is bound to the email on its way. Failed: "couldn't send" even if ending the challenge fails
@@ -124,7 +125,12 @@ async function issueAndSend(
 
 // What is emailed for a challenge: the link and the code, or (invite-only, no account) a note
 // that holds neither. Either way the challenge id is the idempotency key.
-export function challengeEmail(to: string, challenge: IssuedChallenge): OutgoingEmail {
+export function challengeEmail(
+  to: string,
+  challenge: IssuedChallenge,
+  userAgent: string,
+  at: Date = new Date(),
+): OutgoingEmail {
   const appName = brand.name;
   if (challenge.kind === "no-account") {
     return {
@@ -146,6 +152,8 @@ export function challengeEmail(to: string, challenge: IssuedChallenge): Outgoing
       code: challenge.code,
       linkValidFor: lifetimeText(env().linkLifetimeSeconds),
       codeValidFor: lifetimeText(env().codeLifetimeSeconds),
+      requestedBy: describeDevice(userAgent).device,
+      requestedAt: timeInWords(at),
     }),
   };
 }

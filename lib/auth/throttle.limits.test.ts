@@ -89,6 +89,22 @@ describe("sign-in throttles", () => {
     expect(neighbours.every(Boolean)).toBe(true);
   });
 
+  // Issue 18 §4. Checked to fail on main, which upserted each new /64's row (and /56's) before
+  // the /48 refused: 400 requests, 400 new rows.
+  it("requests from new /64s inside an exhausted /48 are refused without a row each", async () => {
+    const site = "3fff:0:4";
+    const hit = (ip: string) => hitLimits(db(), limits.signInPerIp(ip));
+    for (let i = 0; i < 100; i++) expect((await hit(`${site}:${(i % 20).toString(16)}00::1`)).ok).toBe(true);
+    const rows = async () =>
+      (await db().select({ key: rateLimits.key }).from(rateLimits)).filter((r) => r.key.includes(`:ip:${site}:`))
+        .length;
+    const before = await rows();
+    for (let i = 0; i < 400; i++) {
+      expect((await hit(`${site}:${(0x2000 + i).toString(16)}::1`)).ok).toBe(false);
+    }
+    expect((await rows()) - before).toBeLessThanOrEqual(3);
+  });
+
   it("counts an IPv6 client by its /64: ten addresses in one network share the ten requests", async () => {
     const network = freshNetwork();
     const results = [];

@@ -57,7 +57,9 @@ const windowStart = (seconds: number, windowsBack = 0) =>
 // 2 × max through in a burst straddling a boundary (max at 9:59, max more at 10:00).
 // Counted in Postgres, so the limit holds across app instances and serverless; the upsert both
 // counts and reads, so parallel requests cannot slip past the cap.
-export async function hitLimit(db: Db | Tx, limit: Limit): Promise<LimitResult> {
+// `seen`: what hitLimits read of the previous window just before; reused when the upsert lands
+// in the window that read was made in (the previous one is closed: its count no longer moves).
+export async function hitLimit(db: Db | Tx, limit: Limit, seen?: Seen): Promise<LimitResult> {
   const { key, windowSeconds: w, max } = limit;
   const [current] = await db
     .insert(rateLimits)
@@ -69,28 +71,73 @@ export async function hitLimit(db: Db | Tx, limit: Limit): Promise<LimitResult> 
     .returning({
       hits: rateLimits.hits,
       elapsed: sql<number>`extract(epoch from now() - ${rateLimits.windowStart})::float8`,
+      window: sql<string>`extract(epoch from ${rateLimits.windowStart})::text`,
     });
   // An upsert with RETURNING always yields its row; were it ever missing, admitting the request
   // would fail open, so refuse loudly instead.
   if (!current) throw new Error(`Rate limit ${key}: the counter upsert returned no row`);
-  const [previous] = await db
-    .select({ hits: rateLimits.hits })
-    .from(rateLimits)
-    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart(w, 1))));
-  const counts = { previous: previous?.hits ?? 0, current: current.hits, elapsed: Number(current.elapsed) };
+  const previous =
+    seen && Number(seen.window) === Number(current.window)
+      ? seen.previousHits
+      : ((
+          await db
+            .select({ hits: rateLimits.hits })
+            .from(rateLimits)
+            .where(and(eq(rateLimits.key, key), eq(rateLimits.windowStart, windowStart(w, 1))))
+        )[0]?.hits ?? 0);
+  const counts = { previous, current: current.hits, elapsed: Number(current.elapsed) };
   if (estimate(counts, w) <= max) return { ok: true };
   return { ok: false, retryAfterSeconds: secondsUntilAdmitted(counts, w, max), recordable: current.hits <= 2 * max };
 }
 
-// A request counted in several networks (`limits`): admitted only if every one admits it. The
-// first refusal stops the count, so a client refused for its own address does not also use up
-// the allowance of the wider networks it shares with others.
+// A request counted in several networks (`limits`, narrowest first): admitted only if every one
+// admits it. All are read first, in one query that writes nothing: a request one of them would
+// refuse is counted only there (the narrowest refusing one, so a client refused for its own
+// address does not also use up the allowance of the wider networks it shares with others), and
+// a new /64 inside an exhausted /48 adds no row of its own (400 such requests: 0 new rows, not
+// 403). Otherwise each is counted, narrowest first, and the first refusal (a race since the
+// read) stops the count.
 export async function hitLimits(db: Db | Tx, limits: Limit[]): Promise<LimitResult> {
-  for (const limit of limits) {
-    const result = await hitLimit(db, limit);
+  const seen = await peekLimits(db, limits);
+  const refusing = seen.findIndex(({ admits }) => !admits);
+  if (refusing >= 0) return hitLimit(db, limits[refusing]!, seen[refusing]);
+  for (const [i, limit] of limits.entries()) {
+    const result = await hitLimit(db, limit, seen[i]);
     if (!result.ok) return result;
   }
   return { ok: true };
+}
+
+type Seen = { admits: boolean; previousHits: number; window: string };
+
+// Whether each limit would admit one more hit now, from its rows as they stand; and what the
+// previous window held, with the start (epoch seconds) of the window this was read in.
+async function peekLimits(db: Db | Tx, limits: Limit[]): Promise<Seen[]> {
+  const rows = await db
+    .select({
+      key: rateLimits.key,
+      hits: rateLimits.hits,
+      start: sql<string>`extract(epoch from ${rateLimits.windowStart})::text`,
+      now: sql<number>`extract(epoch from now())::float8`,
+    })
+    .from(rateLimits)
+    .where(
+      sql.join(
+        limits.map(
+          ({ key, windowSeconds: w }) =>
+            sql`(${rateLimits.key} = ${key} and ${rateLimits.windowStart} in (${windowStart(w)}, ${windowStart(w, 1)}))`,
+        ),
+        sql` or `,
+      ),
+    );
+  // No row at all: nothing to weigh, and `window` only decides whether hitLimit reads again.
+  const now = rows[0] ? Number(rows[0].now) : Date.now() / 1000;
+  return limits.map(({ key, windowSeconds: w, max }) => {
+    const start = Math.floor(now / w) * w;
+    const hitsAt = (at: number) => rows.find((row) => row.key === key && Number(row.start) === at)?.hits ?? 0;
+    const counts = { previous: hitsAt(start - w), current: hitsAt(start) + 1, elapsed: now - start };
+    return { admits: estimate(counts, w) <= max, previousHits: counts.previous, window: String(start) };
+  });
 }
 
 type Counts = { previous: number; current: number; elapsed: number };

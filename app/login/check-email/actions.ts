@@ -50,11 +50,11 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
 }
 
 export async function resendAction(_prev: FormState): Promise<FormState> {
-  const { ip, sameOrigin } = await requestContext();
+  const { ip, userAgent, sameOrigin } = await requestContext();
   if (!sameOrigin) return { status: "error", message: messages.crossSite };
   const binding = await bindingCookie.read();
   if (!binding) redirect(routes.login);
-  const result = await requestSignIn({ email: binding.email, nextPath: binding.next, ip }).catch(
+  const result = await requestSignIn({ email: binding.email, nextPath: binding.next, ip, userAgent }).catch(
     redirectIfDbUnavailable,
   );
   if (result.status === "send_failed") return { status: "error", message: messages.sendFailed };
