@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { readLink } from "@/lib/auth/challenge";
-import { bindingCookie, pendingLinkCookie } from "@/lib/auth/cookies";
+import { bindingCookie, currentDeviceId, pendingLinkCookie } from "@/lib/auth/cookies";
 import { clientIp, isSameOrigin } from "@/lib/auth/http";
 import { continueUsedSignIn, redeemLink, type LinkFailure } from "@/lib/auth/redeem";
 import { finishSignIn, holdsSession } from "@/lib/auth/session";
@@ -61,7 +61,7 @@ async function shownChallenge(request: NextRequest): Promise<string | null> {
 // `sid`: the session id drawn by the cookie that let this browser redeem (cookies.ts).
 async function redeem(token: string, request: NextRequest, sid: string) {
   const meta = { ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") ?? "" };
-  const result = await redeemLink(token, meta, { sid });
+  const result = await redeemLink(token, meta, { sid, deviceId: await currentDeviceId() });
   if (!result.ok) {
     await pendingLinkCookie.clear();
     return answerDeadLink(result, sid);

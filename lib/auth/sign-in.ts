@@ -9,7 +9,7 @@ import { bestEffort } from "@/lib/db-unavailable";
 import { sendEmail, type OutgoingEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { routes } from "@/lib/routes";
-import { endChallengeAfterSendFailure, issueChallenge, type IssuedChallenge } from "./challenge";
+import { endChallengeAfterSendFailure, issueChallenge, type ChallengeRequest, type IssuedChallenge } from "./challenge";
 import { authConfig, type SignUpMode } from "./config";
 import { maskEmail } from "./email-address";
 import { recordEvent } from "./events";
@@ -65,7 +65,8 @@ export type SignInRequest =
   | { status: "send_failed" };
 
 // Issue a challenge and email it. A failed send ends the challenge, so nothing usable is left.
-// Guards: per-IP limit → per-email cooldown and global cap (in issueChallenge) → send.
+// Guards: per-IP limit → per-device and per-mailbox send limits and the global cap (in
+// issueChallenge) → send.
 // Every outcome answers no sooner than recent sends took (ResponsePadding below); known and
 // unknown addresses need nothing more: both are sent an email, and in "open" mode the request
 // path never looks users up. `signUp` is the deployment's mode (SIGN_UP, else authConfig.signUp);
@@ -73,7 +74,7 @@ export type SignInRequest =
 const sendTimes = new ResponsePadding(authConfig.sends.assumedSendMs);
 
 export async function requestSignIn(
-  input: { email: string; nextPath: string; ip: string },
+  input: ChallengeRequest,
   { padding = sendTimes, signUp = env().signUp }: { padding?: ResponsePadding | null; signUp?: SignUpMode } = {},
 ): Promise<SignInRequest> {
   const started = performance.now();
@@ -83,10 +84,7 @@ export async function requestSignIn(
   return result;
 }
 
-async function issueAndSend(
-  input: { email: string; nextPath: string; ip: string },
-  signUp: SignUpMode,
-): Promise<SignInRequest> {
+async function issueAndSend(input: ChallengeRequest, signUp: SignUpMode): Promise<SignInRequest> {
   const perIp = await hitLimits(db(), limits.signInPerIp(input.ip));
   if (!perIp.ok) {
     if (perIp.recordable) {
