@@ -20,7 +20,8 @@ import { requestSignIn } from "./sign-in";
 // attacker's next request; one wrong-code budget for the whole address refuses the victim's
 // right code after the attacker's 20 wrong ones; one send limit for the address (not per device,
 // known devices exempt) throttles the victim's requests; and without the new-device ceiling the
-// inbox gets 20 emails a minute.
+// attacker's 20 emails a round soon fill even the deployment's global cap (time is compressed
+// here), and the victim's own request is refused.
 
 const attackerNetworks = [
   ...Array.from({ length: 10 }, (_, i) => `198.51.${100 + i}.7`),
