@@ -3,7 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { rateLimits } from "@/db/schema";
 import { idleState } from "@/app/_components/form";
-import { bindingCookie } from "@/lib/auth/cookies";
+import { bindingCookie, deviceCookie } from "@/lib/auth/cookies";
 import { newSessionId } from "@/lib/auth/tokens";
 import { listDevMailbox } from "@/lib/email";
 import {
@@ -14,6 +14,7 @@ import {
   issue,
   sessionsOfEmail,
   wrongCode,
+  testDevice,
 } from "@/lib/test/auth";
 import { clearCookies, startRequest } from "@/lib/test/request-scope";
 import { requestSignInAction } from "./login/actions";
@@ -119,6 +120,8 @@ describe("send again after the hour's last send", () => {
       await issue(email);
       await ageChallenges(email, sql`interval '61 seconds'`);
     }
+    // The browser that made those sends: the hourly cap is per browser (its device id).
+    await deviceCookie.write({ id: testDevice });
     await bindingCookie.write({ cid: null, email, next: "/account", sid: newSessionId() });
     const sent = await resendAction(idleState);
     expect(sent.status).toBe("info");

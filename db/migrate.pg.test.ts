@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { expect, it } from "vitest";
 import { requestSignIn } from "@/lib/auth/sign-in";
-import { freshEmail, meta } from "@/lib/test/auth";
+import { freshEmail, meta, testDevice } from "@/lib/test/auth";
 import { runScript } from "@/lib/test/run-script";
 import { migrationCount } from "@/lib/test/migrations";
 
@@ -35,7 +35,7 @@ it("two deploys migrating one new database at once both succeed, applying each m
 it("re-running migrations while the app serves changes nothing and interrupts no request", async () => {
   // This file's database is already migrated and the app's pool is using it.
   const serving = Array.from({ length: 10 }, () =>
-    requestSignIn({ email: freshEmail(), nextPath: "/account", ip: meta.ip }),
+    requestSignIn({ email: freshEmail(), nextPath: "/account", ip: meta.ip, deviceId: testDevice }),
   );
   const [run, ...results] = await Promise.all([migrate(process.env.DATABASE_URL!), ...serving]);
   expect(run.code).toBe(0);

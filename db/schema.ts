@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -18,6 +18,15 @@ export const signInChallenges = pgTable(
   {
     id: uuid("id").primaryKey(),
     email: text("email").notNull(),
+    // What the send limits count: the mailbox the email lands in (lib/auth/email-address.ts,
+    // mailboxKey), so `jane+1@` and `jane+2@` share one inbox's budget. Never an identity.
+    mailbox: text("mailbox").notNull(),
+    // SHA-256 of the device id of the browser that asked (lib/auth/cookies.ts, deviceCookie): a
+    // request supersedes only its own device's challenges, and limits are counted per device.
+    deviceHash: text("device_hash"),
+    // Whether that device had signed in to this address before: its sends and wrong codes are
+    // counted apart from everyone else's, so strangers cannot use up its budget.
+    knownDevice: boolean("known_device").notNull().default(false),
     tokenHash: text("token_hash").notNull().unique(),
     codeHash: text("code_hash"),
     codeAttempts: integer("code_attempts").notNull().default(0),
@@ -32,6 +41,7 @@ export const signInChallenges = pgTable(
   },
   (t) => [
     index("sign_in_challenges_email_created_idx").on(t.email, t.createdAt),
+    index("sign_in_challenges_mailbox_created_idx").on(t.mailbox, t.createdAt),
     // Cleanup deletes by expiry; every challenge has expired long before it is deleted.
     index("sign_in_challenges_expires_at_idx").on(t.expiresAt),
   ],
@@ -61,18 +71,21 @@ export const sessions = pgTable(
   ],
 );
 
-// The kinds of device ("Chrome on macOS") each user has signed in from, so a sign-in from a new
-// one can be announced by email. Kept apart from `sessions`, which cleanup empties.
+// The devices (by the SHA-256 of their device id cookie) each user has signed in from: a
+// sign-in from a new one is announced by email, and a known device's sign-ins are never refused
+// for what other devices did to the address. `device` names it ("Chrome on macOS") for people.
+// Kept apart from `sessions`, which cleanup empties.
 export const knownDevices = pgTable(
   "known_devices",
   {
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    deviceHash: text("device_hash").notNull(),
     device: text("device").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.device] })],
+  (t) => [primaryKey({ columns: [t.userId, t.deviceHash] })],
 );
 
 // Rate-limit counters shared by every app instance (per IP, global caps), one row per key

@@ -9,12 +9,16 @@ export type NewSignInEmailProps = {
   model: string | null;
   // When the session started, already formatted ("Wednesday, 25 November 2026 at 03:47 UTC").
   time: string;
+  // How it was proven: "the link in a sign-in email" or "the code from a sign-in email".
+  method: string;
+  // The network it came from, no closer than an IPv4 /24 or an IPv6 /48 ("203.0.113.0/24").
+  network: string;
   accountUrl: string;
 };
 
-// Sent when a session starts on a kind of device the account has not used: if it was not the
-// owner, their mailbox is compromised, and /account is where they end that session.
-export function NewSignInEmail({ device, model, time, accountUrl }: NewSignInEmailProps) {
+// Sent when a session starts on a device the account has not used: if it was not the owner,
+// their mailbox is compromised, and /account is where they end that session.
+export function NewSignInEmail({ device, model, time, method, network, accountUrl }: NewSignInEmailProps) {
   return (
     <Html lang="en">
       <Head />
@@ -33,6 +37,10 @@ export function NewSignInEmail({ device, model, time, accountUrl }: NewSignInEma
             {model ? ` (${model})` : ""}
             <br />
             Time: {time}
+            <br />
+            Signed in with: {method}
+            <br />
+            Network: {network}
           </Text>
           <Text style={styles.text}>If this was you, there is nothing to do.</Text>
           <Text style={styles.text}>
@@ -44,7 +52,7 @@ export function NewSignInEmail({ device, model, time, accountUrl }: NewSignInEma
               Review your devices
             </Button>
           </Section>
-          <Text style={styles.muted}>You get this email once for each new kind of device you sign in from.</Text>
+          <Text style={styles.muted}>You get this email once for each new device or browser you sign in from.</Text>
         </Container>
       </Body>
     </Html>
@@ -55,6 +63,8 @@ NewSignInEmail.PreviewProps = {
   device: "Chrome on Android",
   model: "Pixel 7",
   time: "Wednesday, 25 November 2026 at 09:41 UTC",
+  method: "the code from a sign-in email",
+  network: "203.0.113.0/24",
   accountUrl: "http://localhost:3000/account",
 } satisfies NewSignInEmailProps;
 

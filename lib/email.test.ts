@@ -6,14 +6,14 @@ import { db } from "@/db";
 import { signInChallenges } from "@/db/schema";
 import { redeemLink } from "@/lib/auth/redeem";
 import { requestSignIn } from "@/lib/auth/sign-in";
-import { ageChallenges, freshEmail, meta } from "@/lib/test/auth";
+import { ageChallenges, freshEmail, meta, testDevice } from "@/lib/test/auth";
 import { withResendStandIn } from "@/lib/test/stand-in";
 import { sendEmail } from "./email";
 
 // The real Resend SDK against the local stand-in, told to fail on command.
 const standIn = withResendStandIn();
 
-const request = (email: string) => requestSignIn({ email, nextPath: "/account", ip: meta.ip });
+const request = (email: string) => requestSignIn({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice });
 
 async function timed<T>(work: Promise<T>): Promise<[T, number]> {
   const started = Date.now();

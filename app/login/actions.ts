@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import type { FormState } from "@/app/_components/form";
 import { messages, throttleMessages } from "@/app/messages";
-import { bindingCookie } from "@/lib/auth/cookies";
+import { bindingCookie, currentDeviceId } from "@/lib/auth/cookies";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { requestContext, safeNextPath } from "@/lib/auth/http";
 import { requestSignIn } from "@/lib/auth/sign-in";
@@ -23,8 +23,10 @@ export async function requestSignInAction(_prev: FormState, formData: FormData):
   const { email } = checked;
   const nextPath = safeNextPath(formData.get("next"), env().appUrl);
 
-  // Database down: 503 page, no email sent, no cookie set.
-  const result = await requestSignIn({ email, nextPath, ip, userAgent }).catch(redirectIfDbUnavailable);
+  // This browser's device id (set now if it has none): what this request supersedes and whose
+  // limits it counts against. Database down: 503 page, no email sent, no binding.
+  const deviceId = await currentDeviceId();
+  const result = await requestSignIn({ email, nextPath, ip, userAgent, deviceId }).catch(redirectIfDbUnavailable);
   if (result.status === "send_failed") {
     return { status: "error", message: messages.sendFailed, email: typed };
   }

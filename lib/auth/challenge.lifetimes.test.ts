@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { signInChallenges } from "@/db/schema";
 import { listDevMailbox } from "@/lib/email";
-import { freshEmail, meta } from "@/lib/test/auth";
+import { freshEmail, meta, testDevice } from "@/lib/test/auth";
 import { lifetimeText, requestSignIn } from "./sign-in";
 
 // A deployment that shortened the link below the code's default lifetime (set before lib/env
@@ -16,7 +16,10 @@ vi.stubEnv("CODE_LIFETIME_SECONDS", "");
 describe("a link lifetime shorter than the code's", () => {
   it("caps the code at the link's lifetime, in the database and in the email alike", async () => {
     const email = freshEmail();
-    const result = await requestSignIn({ email, nextPath: "/account", ip: meta.ip }, { padding: null });
+    const result = await requestSignIn(
+      { email, nextPath: "/account", ip: meta.ip, deviceId: testDevice },
+      { padding: null },
+    );
     if (result.status !== "sent") throw new Error(result.status);
     const [row] = await db()
       .select({

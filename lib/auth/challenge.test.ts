@@ -3,7 +3,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents, signInChallenges } from "@/db/schema";
-import { ageChallenges, challengeRow, freshEmail, issue, meta, usersWithEmail } from "@/lib/test/auth";
+import { ageChallenges, challengeRow, freshEmail, issue, meta, usersWithEmail, testDevice } from "@/lib/test/auth";
 import { endChallengeAfterSendFailure, issueChallenge, readLink } from "./challenge";
 import { redeemLink, redeemCode } from "./redeem";
 import { hashCode, newCode, sha256 } from "./tokens";
@@ -78,7 +78,7 @@ describe("issueChallenge: one live challenge per email", () => {
   it("refuses a second send within the 60 s cooldown", async () => {
     const email = freshEmail();
     const first = await issue(email);
-    const second = await issueChallenge({ email, nextPath: "/account", ip: meta.ip });
+    const second = await issueChallenge({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice });
     expect(second).toMatchObject({ ok: false, reason: "throttled" });
     const wait = second.ok ? 0 : second.retryAfterSeconds;
     expect(wait).toBeGreaterThanOrEqual(1);
@@ -94,20 +94,22 @@ describe("issueChallenge: one live challenge per email", () => {
       await issue(email);
       await ageChallenges(email, sql`interval '61 seconds'`);
     }
-    const sixth = await issueChallenge({ email, nextPath: "/account", ip: meta.ip });
+    const sixth = await issueChallenge({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice });
     expect(sixth).toMatchObject({ ok: false, reason: "throttled" });
     const wait = sixth.ok ? 0 : sixth.retryAfterSeconds;
     expect(wait).toBeGreaterThan(60);
     expect(wait).toBeLessThanOrEqual(3600);
     // Oldest is 305 s old; 3300 s more puts it past the hour, the rest stay inside it.
     await ageChallenges(email, sql`interval '3300 seconds'`);
-    expect((await issueChallenge({ email, nextPath: "/account", ip: meta.ip })).ok).toBe(true);
+    expect((await issueChallenge({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice })).ok).toBe(true);
   });
 
   it("lets exactly one of 1000 parallel requests for one email through", async () => {
     const email = freshEmail();
     const results = await Promise.all(
-      Array.from({ length: 1000 }, () => issueChallenge({ email, nextPath: "/account", ip: meta.ip })),
+      Array.from({ length: 1000 }, () =>
+        issueChallenge({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice }),
+      ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await challengesOf(email)).toBe(1);

@@ -7,8 +7,10 @@ import { bestEffort } from "@/lib/db-unavailable";
 import { env } from "@/lib/env";
 import { findUserId } from "./account";
 import { authConfig, type SignUpMode } from "./config";
+import { isKnownDevice } from "./device";
+import { mailboxKey, maskEmail } from "./email-address";
 import { recordEvent } from "./events";
-import { hitLimits, limits, type Throttle } from "./throttle";
+import { hitLimits, hitSendCaps, limits, type Throttle } from "./throttle";
 import { hashCode, newCode, newLinkToken, sha256 } from "./tokens";
 
 // A challenge is one email's worth of proof: a link token and a 6-digit code, both stored hashed.
@@ -34,32 +36,57 @@ export async function lockEmail(tx: Tx, email: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sesame:email:${email}`}))`);
 }
 
+// The same for a mailbox's send counts. Taken before the email's lock, never after it.
+async function lockMailbox(tx: Tx, mailbox: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sesame:mailbox:${mailbox}`}))`);
+}
+
+// Who asks: the address, where to go after, the client's IP and the requesting browser's device
+// id (cookies.ts), which decides what this request supersedes and whose limits it counts against.
+export type ChallengeRequest = { email: string; nextPath: string; ip: string; deviceId: string };
+
 // Issues a link + code for an email. In "open" mode no user lookup happens here: every address
-// gets the same treatment, so the response cannot tell known from unknown emails.
+// gets the same treatment, so the response cannot tell known from unknown emails. (Whether this
+// device is known for the address is looked up for every address alike, and changes nothing a
+// device new to the address can see.)
 export async function issueChallenge(
-  input: { email: string; nextPath: string; ip: string },
+  input: ChallengeRequest,
   { signUp = env().signUp }: { signUp?: SignUpMode } = {},
 ): Promise<IssueResult> {
   const { email, nextPath, ip } = input;
+  const mailbox = mailboxKey(email);
+  const deviceHash = sha256(input.deviceId);
   return db().transaction(async (tx) => {
-    // Serialises requests for one email so the cooldown and "supersede" cannot race.
+    // Serialises requests for one inbox and one email so the limits and "supersede" cannot race.
+    await lockMailbox(tx, mailbox);
     await lockEmail(tx, email);
-    const wait = await secondsUntilNextSend(tx, email);
+    const knownDevice = await isKnownDevice(tx, email, deviceHash);
+    const wait = await sendWait(tx, { mailbox, deviceHash, knownDevice });
     if (wait > 0) {
       await recordEvent(tx, { type: "throttled", email, ip, detail: "per-email" });
       return { ok: false, reason: "throttled", limit: "email", retryAfterSeconds: wait };
     }
     // Counted only for challenges that will really be sent, so throttled requests for one
     // address cannot use up everyone's budget. A no-account email is sent too, so it counts.
-    const global = await hitLimits(tx, [limits.sendsGlobal()]);
+    const global = await hitSendCaps(tx, ip);
     if (!global.ok) {
-      await recordEvent(tx, { type: "throttled", email, ip, detail: "global" });
+      const detail = global.shared ? "global-share" : "global";
+      warnGlobalCapOnce(email, detail);
+      await recordEvent(tx, { type: "throttled", email, ip, detail });
       return { ok: false, reason: "throttled", limit: "global", retryAfterSeconds: global.retryAfterSeconds };
     }
+    // Only this device's own earlier requests: another browser's request (a stranger typing this
+    // address) must never end the link and code the owner is about to use.
     await tx
       .update(signInChallenges)
       .set({ endedAt: sql`now()`, endReason: "superseded" })
-      .where(and(eq(signInChallenges.email, email), isNull(signInChallenges.endedAt)));
+      .where(
+        and(
+          eq(signInChallenges.email, email),
+          eq(signInChallenges.deviceHash, deviceHash),
+          isNull(signInChallenges.endedAt),
+        ),
+      );
     const id = randomUUID();
     const maySignIn = signUp === "open" || (await findUserId(tx, email)) !== null;
     const challenge: IssuedChallenge = maySignIn
@@ -68,6 +95,9 @@ export async function issueChallenge(
     await tx.insert(signInChallenges).values({
       id,
       email,
+      mailbox,
+      deviceHash,
+      knownDevice,
       ...storedSecrets(challenge),
       nextPath,
       expiresAt: secondsFromNow(env().linkLifetimeSeconds),
@@ -91,28 +121,59 @@ function storedSecrets(challenge: IssuedChallenge): { tokenHash: string; codeHas
   return { tokenHash: sha256(challenge.token), codeHash: hashCode(challenge.id, challenge.code) };
 }
 
-// Seconds until this email may be sent another challenge (0 = now). Counted from the
-// challenges themselves: 1 per cooldown, N per hour. A challenge whose send failed does not
-// count: nobody received anything, and the per-IP and global caps still bound the retries.
-export async function secondsUntilNextSend(tx: Db | Tx, email: string): Promise<number> {
-  const { perEmailCooldownSeconds: cooldown, perEmailPerHour } = authConfig.sends;
+// Seconds until this device may be sent another challenge for this address (0 = now), for the
+// check-email page's countdown. A browser without a device id (a page cannot set one) has asked
+// for nothing yet, so only the new-device ceiling can hold it.
+export async function secondsUntilNextSend(tx: Db | Tx, email: string, deviceId: string | null): Promise<number> {
+  const deviceHash = deviceId === null ? "none" : sha256(deviceId);
+  const knownDevice = await isKnownDevice(tx, email, deviceHash);
+  return sendWait(tx, { mailbox: mailboxKey(email), deviceHash, knownDevice });
+}
+
+// Counted from the challenges themselves, per mailbox: this device's own (1 per cooldown, 5 an
+// hour), and, for a device new to the address, all new devices' together (10 an hour, the
+// inbox-flooding ceiling). A known device is never held by the second: whatever strangers asked
+// for, the owner's browser gets its email. A challenge whose send failed does not count: nobody
+// received anything, and the per-IP and global caps still bound the retries.
+async function sendWait(
+  tx: Db | Tx,
+  who: { mailbox: string; deviceHash: string; knownDevice: boolean },
+): Promise<number> {
+  const { perDeviceCooldownSeconds: cooldown, perDevicePerHour, perMailboxPerHourFromNewDevices } = authConfig.sends;
+  const mine = sql`${signInChallenges.deviceHash} = ${who.deviceHash}`;
+  const strangers = sql`not ${signInChallenges.knownDevice}`;
   const [row] = await tx
     .select({
-      lastWait: sql<number>`coalesce(ceil(${cooldown} - extract(epoch from now() - max(${signInChallenges.createdAt}))), 0)::int`,
-      hourCount: sql<number>`count(*)::int`,
-      hourWait: sql<number>`coalesce(ceil(3600 - extract(epoch from now() - min(${signInChallenges.createdAt}))), 0)::int`,
+      lastWait: sql<number>`coalesce(ceil(${cooldown} - extract(epoch from now() - max(${signInChallenges.createdAt}) filter (where ${mine}))), 0)::int`,
+      mine: sql<number>`(count(*) filter (where ${mine}))::int`,
+      mineWait: sql<number>`coalesce(ceil(3600 - extract(epoch from now() - min(${signInChallenges.createdAt}) filter (where ${mine}))), 0)::int`,
+      strangers: sql<number>`(count(*) filter (where ${strangers}))::int`,
+      // When the oldest of the last `ceiling` new-device sends leaves the hour.
+      strangersWait: sql<number>`coalesce(ceil(3600 - extract(epoch from now() - (array_agg(${signInChallenges.createdAt} order by ${signInChallenges.createdAt} desc) filter (where ${strangers}))[${sql.raw(String(perMailboxPerHourFromNewDevices))}])), 0)::int`,
     })
     .from(signInChallenges)
     .where(
       and(
-        eq(signInChallenges.email, email),
+        eq(signInChallenges.mailbox, who.mailbox),
         gt(signInChallenges.createdAt, sql`now() - interval '1 hour'`),
         sql`${signInChallenges.endReason} is distinct from 'send_failed'`,
       ),
     );
   if (!row) return 0;
-  if (row.hourCount >= perEmailPerHour) return Math.max(1, row.hourWait);
-  return Math.max(0, row.lastWait);
+  const waits = [Math.max(0, row.lastWait)];
+  if (row.mine >= perDevicePerHour) waits.push(Math.max(1, row.mineWait));
+  if (!who.knownDevice && row.strangers >= perMailboxPerHourFromNewDevices) waits.push(Math.max(1, row.strangersWait));
+  return Math.max(...waits);
+}
+
+// When the deployment's send cap refuses, say so in the log once a minute per process (an alert
+// for whoever runs it), without the address in full.
+let warnedWindow = -1;
+function warnGlobalCapOnce(email: string, detail: string): void {
+  const window = Math.floor(Date.now() / 60_000);
+  if (window === warnedWindow) return;
+  warnedWindow = window;
+  console.warn(`Global send cap reached (${detail}): refused a send to ${maskEmail(email)}; see auth_events.`);
 }
 
 // A challenge whose email could not be sent must not stay usable. The challenges it superseded

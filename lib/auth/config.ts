@@ -32,18 +32,35 @@ export const authConfig = {
   // Wrong code guesses before a challenge is burned: 5 guesses of 10⁶ is a 1 in 200,000 chance.
   maxCodeAttempts: 5,
   // Failed code entries per email in any 24 hours (sliding), across resends, so re-requesting
-  // cannot buy guesses: 20 guesses of 10⁶ a day is a 1 in 50,000 chance per day.
+  // cannot buy guesses: 20 guesses of 10⁶ a day is a 1 in 50,000 chance per day. Counted for all
+  // devices new to the address together (an attacker mints browsers freely), and apart for each
+  // known device, which strangers' wrong codes never hold up (redeem.ts).
   maxCodeFailuresPerEmailPerDay: 20,
   sends: {
-    // Per email: one email per minute, five per hour, so Sesame cannot be used to spam someone.
-    perEmailCooldownSeconds: MINUTE,
-    perEmailPerHour: 5,
+    // Per mailbox and requesting browser (its device id, cookies.ts): one email per minute, five
+    // per hour. Counted per device so that a stranger's requests never hold up the owner's.
+    perDeviceCooldownSeconds: MINUTE,
+    perDevicePerHour: 5,
+    // Per mailbox, from every device that has not signed in to the address before, together:
+    // the inbox-flooding ceiling. Ten an hour is two devices' worth, so a person on a new phone
+    // after a few tries on a laptop still gets through, and an attacker with any number of
+    // browsers and networks can put at most ten unwanted emails an hour in someone's inbox. A
+    // known device is not held by it (its own limits above still apply): a stranger cannot use
+    // it up against the owner's own browser.
+    perMailboxPerHourFromNewDevices: 10,
     // Per client IP: sign-in requests (and resends) per 10 minutes. A person needs two or three;
     // an office behind one NAT rarely needs more than ten in ten minutes.
     perIpPer10Minutes: 10,
     // Whole deployment: a ceiling on sends per minute that protects the email account's
     // reputation. GLOBAL_SENDS_PER_MINUTE overrides it.
     globalPerMinute: 120,
+    // Past this share of the global cap, each client network (an IPv4 /24, an IPv6 /48) may send
+    // at most `globalSharePerNetwork` of the cap per minute: one flooding network then takes
+    // 60 + 12 sends a minute at most and leaves the rest to everyone else, instead of using up
+    // the cap and refusing the whole deployment. Below it nobody is held back (a university
+    // behind one /24 asking at once is normal).
+    globalFairShareFrom: 0.5,
+    globalSharePerNetwork: 0.1,
     // Every sign-in request answers no sooner than this process's recent sends took, so a
     // throttled request, which sends nothing, is not faster than a sent one (sign-in.ts). Until a
     // process has timed its own sends it assumes this: a slow provider call (Resend typically
@@ -71,11 +88,15 @@ export const authConfig = {
     idleTimeoutSeconds: 7 * DAY,
     // "Last active" is written at most this often, so busy pages do not write on every request.
     touchIntervalSeconds: 5 * MINUTE,
-    // Email "New sign-in to your <app> account" when a session starts on a kind of device
-    // (browser and OS) the user has not signed in from before: the one signal a person gets that
-    // someone else has their mailbox. Never sent for an account's first sign-in.
+    // Email "New sign-in to your <app> account" when a session starts on a device (its device id
+    // cookie, not its User-Agent, which anyone can copy) the user has not signed in from before:
+    // the one signal a person gets that someone else has their mailbox. Never sent for an
+    // account's first sign-in.
     newDeviceAlert: true,
   },
+  // How long a browser keeps its device id (cookies.ts): the longest lifetime browsers allow a
+  // cookie (Chrome caps it at 400 days). Renewed at every sign-in, so a device in use stays known.
+  deviceCookieSeconds: 400 * DAY,
   // A "which way in" choice is remembered this long (cookies.ts).
   methodCookieSeconds: 365 * DAY,
   // Auth forms carry a few short fields (an email, a 6-digit code, a `next` path of at most 512

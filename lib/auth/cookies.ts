@@ -5,6 +5,7 @@ import { cookies } from "next/headers";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { authConfig } from "./config";
+import { newDeviceId } from "./tokens";
 
 // Every cookie Sesame sets, in one table: name, lifetime, flags and what it holds. All are
 // HttpOnly, SameSite=Lax (Strict drops the cookie when a link is clicked from webmail), Path=/,
@@ -63,6 +64,27 @@ export const pendingLinkCookie = sealedCookie(
 // Which way in this person chose on the check-email page ("code" or "link"). Not a secret and
 // decides nothing that is allowed, so it is not sealed (a seal costs CPU on every page).
 export const methodCookie = plainCookie("sesame_method", authConfig.methodCookieSeconds, z.enum(["code", "link"]));
+
+// This browser's device id: 128 random bits, drawn the first time it asks to sign in (or signs
+// in) and kept 400 days. A device that has signed in to an address is *known* for it
+// (known_devices holds the id's hash): its sign-ins are never refused for what other browsers
+// did to the address, and a sign-in from any other device sends the new-sign-in alert. Sealed,
+// so an id cannot be made up or read out of the database and replayed: a stranger who copies the
+// owner's User-Agent is still a new device. Clearing cookies only makes a browser new again.
+export const deviceCookie = sealedCookie(
+  "sesame_device",
+  authConfig.deviceCookieSeconds,
+  z.object({ id: z.string().min(16) }),
+);
+
+// The requesting browser's device id, drawn and set now if it has none (or it did not open).
+// Rewritten every time, so a device in use keeps its id past the cookie's 400 days. Only where
+// cookies may be set: server actions and route handlers.
+export async function currentDeviceId(): Promise<string> {
+  const id = (await deviceCookie.read())?.id ?? newDeviceId();
+  await deviceCookie.write({ id });
+  return id;
+}
 
 const cookieName = (baseName: string) => (env().isProduction ? `__Host-${baseName}` : baseName);
 

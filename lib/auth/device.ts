@@ -1,9 +1,9 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { createElement } from "react";
 import { UAParser } from "ua-parser-js";
-import { db, type Tx } from "@/db";
-import { knownDevices } from "@/db/schema";
+import { db, type Db, type Tx } from "@/db";
+import { knownDevices, users } from "@/db/schema";
 import { NewSignInEmail } from "@/emails/new-sign-in-email";
 import { brand } from "@/lib/brand";
 import { sendEmail } from "@/lib/email";
@@ -12,6 +12,7 @@ import { routes } from "@/lib/routes";
 import { authConfig, type DeviceKind, type Method } from "./config";
 import { recordEvent } from "./events";
 import type { ClientMeta } from "./http";
+import { wideNetwork } from "./throttle";
 import { sha256 } from "./tokens";
 
 // The device a request comes from: what kind it is (which way in to offer first), what to call
@@ -42,7 +43,8 @@ export function deviceKind(h: Headers): DeviceKind {
 }
 
 // "Chrome on macOS", "Safari on iPhone", "Chrome on Android": how a session is named in the
-// device list and the new-sign-in email. `device` is also the key of a known device.
+// device list and the new-sign-in email. A name only: anyone can send any User-Agent, so a
+// known device is its device id (cookies.ts), never this.
 export function describeDevice(userAgent: string): {
   device: string;
   kind: DeviceKind;
@@ -61,12 +63,13 @@ export function describeDevice(userAgent: string): {
   };
 }
 
-// Every sign-in records its kind of device. `signedInBefore`: the user had any (an account with
-// none has never signed in, an invited one say, and its first sign-in sends no alert);
-// `newDevice`: this one is new for the user.
+// Every sign-in records its device (the hash of its device id). `signedInBefore`: the user had
+// any (an account with none has never signed in, an invited one say, and its first sign-in sends
+// no alert); `newDevice`: this one is new for the user.
 export async function rememberDevice(
   tx: Tx,
   userId: string,
+  deviceId: string,
   userAgent: string,
 ): Promise<{ signedInBefore: boolean; newDevice: boolean }> {
   const [before] = await tx
@@ -76,10 +79,22 @@ export async function rememberDevice(
     .limit(1);
   const [seen] = await tx
     .insert(knownDevices)
-    .values({ userId, device: describeDevice(userAgent).device })
+    .values({ userId, deviceHash: sha256(deviceId), device: describeDevice(userAgent).device })
     .onConflictDoNothing()
     .returning({ device: knownDevices.device });
   return { signedInBefore: Boolean(before), newDevice: Boolean(seen) };
+}
+
+// Whether the device with this id hash has signed in to the account of this address before.
+// One query for any address, with or without an account, so it tells the request path nothing.
+export async function isKnownDevice(tx: Db | Tx, email: string, deviceHash: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ userId: knownDevices.userId })
+    .from(knownDevices)
+    .innerJoin(users, eq(users.id, knownDevices.userId))
+    .where(and(eq(users.email, email), eq(knownDevices.deviceHash, deviceHash)))
+    .limit(1);
+  return Boolean(row);
 }
 
 export type AlertResult = "sent" | "skipped" | "failed";
@@ -95,7 +110,7 @@ export const timeInWords = (at: Date): string => `${timeFormat.format(at)} UTC`;
 // Called after the sign-in committed. A failed send is recorded and swallowed: the person is
 // signed in either way, and the alert is a courtesy, not a gate.
 export async function sendNewSignInAlert(
-  signedIn: { sid: string; userId: string; email: string; newUser: boolean; newDevice: boolean },
+  signedIn: { sid: string; userId: string; email: string; newUser: boolean; newDevice: boolean; method: Method },
   meta: ClientMeta,
   at: Date = new Date(),
 ): Promise<AlertResult> {
@@ -111,7 +126,11 @@ export async function sendNewSignInAlert(
     body: createElement(NewSignInEmail, {
       device,
       model,
+      // To the minute and the network (IPv4 /24, IPv6 /48): enough to recognise or doubt, not
+      // a log of where the person is.
       time: timeInWords(at),
+      method: signedIn.method === "link" ? "the link in a sign-in email" : "the code from a sign-in email",
+      network: wideNetwork(meta.ip),
       accountUrl: new URL(routes.account, env().appUrl).toString(),
     }),
   });

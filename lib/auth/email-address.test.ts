@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskEmail, normalizeEmail } from "./email-address";
+import { mailboxKey, maskEmail, normalizeEmail } from "./email-address";
 
 // How these were checked to fail (each rule removed from email-address.ts in turn, then
 // restored): without NFKC the fullwidth cases fail; without the CR/LF/NUL check both line
@@ -39,5 +39,18 @@ describe("normalizeEmail", () => {
 describe("maskEmail", () => {
   it("keeps the first letter and the domain", () => {
     expect(maskEmail("jane@example.com")).toBe("j•••@example.com");
+  });
+});
+
+// Checked to fail: without the +tag cut, the Gmail dot rule or googlemail → gmail, its case fails.
+describe("mailboxKey", () => {
+  it.each([
+    ["jane+news@example.com", "jane@example.com"],
+    ["jane.doe+1@example.com", "jane.doe@example.com"],
+    ["j.a.n.e+x@gmail.com", "jane@gmail.com"],
+    ["j.ane@googlemail.com", "jane@gmail.com"],
+    ["+only@example.com", "+only@example.com"],
+  ])("counts %s as the inbox %s", (address, mailbox) => {
+    expect(mailboxKey(address)).toBe(mailbox);
   });
 });

@@ -52,3 +52,18 @@ export function maskEmail(email: string): string {
   if (at < 1) return "•••";
   return `${email[0]}•••${email.slice(at)}`;
 }
+
+// Which inbox an address lands in, for counting sends only (never identity: the account and the
+// email stay the exact address). `+tags` reach the same inbox, and Gmail ignores dots and takes
+// googlemail.com as gmail.com, so without this `jane+1@`, `jane+2@`… would each get a full send
+// budget and one inbox could be flooded. Other providers' rules vary; these are the common ones.
+export function mailboxKey(email: string): string {
+  const at = email.lastIndexOf("@");
+  let local = email.slice(0, at).toLowerCase();
+  let domain = email.slice(at + 1).toLowerCase();
+  const plus = local.indexOf("+");
+  if (plus > 0) local = local.slice(0, plus);
+  if (domain === "googlemail.com") domain = "gmail.com";
+  if (domain === "gmail.com") local = local.replaceAll(".", "");
+  return `${local}@${domain}`;
+}

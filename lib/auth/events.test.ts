@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents } from "@/db/schema";
 import { listDevMailbox } from "@/lib/email";
-import { freshEmail, freshIp, issue, meta, setChallenge, wrongCode } from "@/lib/test/auth";
+import { freshEmail, freshIp, issue, meta, setChallenge, wrongCode, testDevice } from "@/lib/test/auth";
 import { endChallengeAfterSendFailure, readLink } from "./challenge";
 import { authConfig } from "./config";
 import { redeemLink, redeemCode } from "./redeem";
@@ -17,12 +17,15 @@ describe("auth events", () => {
   it("records requested, sent, send failed, redeemed by link and code, code failed and throttled", async () => {
     const [byLink, byCode, failing] = [freshEmail(), freshEmail(), freshEmail()];
     const ip = freshIp();
-    const sent = await requestSignIn({ email: byLink, nextPath: "/account", ip }, { padding: null });
+    const sent = await requestSignIn(
+      { email: byLink, nextPath: "/account", ip, deviceId: testDevice },
+      { padding: null },
+    );
     if (sent.status !== "sent") throw new Error("not sent");
     const text = listDevMailbox().find((m) => m.to === byLink)!.text;
     const token = /token=([A-Za-z0-9_-]{43})/.exec(text)![1]!;
     const code = /^\s*(\d{6})\s*$/m.exec(text)![1]!;
-    await requestSignIn({ email: byLink, nextPath: "/account", ip }, { padding: null });
+    await requestSignIn({ email: byLink, nextPath: "/account", ip, deviceId: testDevice }, { padding: null });
     await redeemLink(token, meta);
 
     const c = await issue(byCode);

@@ -12,7 +12,7 @@ import { recordEvent } from "./events";
 import type { ClientMeta } from "./http";
 import { holdsSession, liveSession, setSignedInCookies, startSession, type SignedIn } from "./session";
 import { hitLimits, limits, type Throttle } from "./throttle";
-import { codeMatches, safeEqual, sha256, wrongCodeMark } from "./tokens";
+import { codeMatches, newDeviceId, safeEqual, sha256, wrongCodeMark } from "./tokens";
 
 // Redeeming a challenge, by its link or its code. Single use, atomically: one conditional UPDATE
 // claims the challenge, and the account and session are made in the same transaction. Two
@@ -21,7 +21,9 @@ import { codeMatches, safeEqual, sha256, wrongCodeMark } from "./tokens";
 
 // `sid`: the session id the browser's cookie drew for this sign-in (cookies.ts); a fresh one when
 // none is given. `lastWrong`: the code form's mark of the last wrong code this browser sent.
-export type RedeemOptions = { signUp?: SignUpMode; sid?: string; lastWrong?: string };
+// `deviceId`: the redeeming browser's device id (cookies.ts); without one it is a device never
+// seen before and never recognised again.
+export type RedeemOptions = { signUp?: SignUpMode; sid?: string; lastWrong?: string; deviceId?: string };
 
 export type LinkResult = SignedIn | LinkFailure;
 // email and where it led whenever the token matched a challenge.
@@ -101,13 +103,17 @@ async function checkCode(
   options: RedeemOptions,
 ): Promise<CodeResult | "dead"> {
   const [challenge] = await tx
-    .select({ email: signInChallenges.email })
+    .select({
+      email: signInChallenges.email,
+      deviceHash: signInChallenges.deviceHash,
+      knownDevice: signInChallenges.knownDevice,
+    })
     .from(signInChallenges)
     .where(eq(signInChallenges.id, challengeId));
   if (!challenge) return "dead";
   const { email } = challenge;
   await lockEmail(tx, email);
-  if ((await codeFailuresToday(tx, email)) >= authConfig.maxCodeFailuresPerEmailPerDay) {
+  if ((await codeFailuresToday(tx, challenge)) >= authConfig.maxCodeFailuresPerEmailPerDay) {
     await recordEvent(tx, { type: "throttled", email, challengeId, ip: meta.ip, detail: "code-per-email" });
     return { ok: false, reason: "throttled", limit: "code-email", retryAfterSeconds: 0 };
   }
@@ -151,14 +157,31 @@ async function checkCode(
 }
 
 // Wrong codes for this email over the last 24 hours, sliding (a fixed daily window would allow
-// 2 × the budget around midnight). Counted from the challenges themselves (their attempt
-// counters, less the right guesses), through the (email, created_at) index; a challenge's codes
-// live at most 10 minutes, so "created in the last 24 h" is "failed in the last 24 h" ± 10 min.
-async function codeFailuresToday(tx: Tx, email: string): Promise<number> {
+// 2 × the budget around midnight), counted against the budget the challenge's requester draws
+// on. Devices new to the address share one budget (an attacker mints browsers at will, so each
+// cannot have its own); a device that has signed in to the address has its own, which nobody
+// else's wrong codes touch: a stranger can burn only the challenges they asked for, never the
+// owner's. Counted from the challenges themselves (their attempt counters, less the right
+// guesses), through the (email, created_at) index; a challenge's codes live at most 10 minutes,
+// so "created in the last 24 h" is "failed in the last 24 h" ± 10 min.
+async function codeFailuresToday(
+  tx: Tx,
+  challenge: { email: string; deviceHash: string | null; knownDevice: boolean },
+): Promise<number> {
+  const budget =
+    challenge.knownDevice && challenge.deviceHash
+      ? and(eq(signInChallenges.knownDevice, true), eq(signInChallenges.deviceHash, challenge.deviceHash))
+      : eq(signInChallenges.knownDevice, false);
   const [row] = await tx
     .select({ failures: sql<number>`coalesce(sum(${signInChallenges.codeAttempts}), 0)::int` })
     .from(signInChallenges)
-    .where(and(eq(signInChallenges.email, email), gt(signInChallenges.createdAt, sql`now() - interval '24 hours'`)));
+    .where(
+      and(
+        eq(signInChallenges.email, challenge.email),
+        gt(signInChallenges.createdAt, sql`now() - interval '24 hours'`),
+        budget,
+      ),
+    );
   return row?.failures ?? 0;
 }
 
@@ -209,7 +232,8 @@ async function completeSignIn(
     return { ok: false, reason: "no_account" };
   }
   const { userId, created } = account;
-  const { newDevice, signedInBefore } = await rememberDevice(tx, userId, meta.userAgent);
+  const deviceId = options.deviceId ?? newDeviceId();
+  const { newDevice, signedInBefore } = await rememberDevice(tx, userId, deviceId, meta.userAgent);
   const sid = await startSession(tx, userId, meta.userAgent, options.sid);
   await recordEvent(tx, { type: via, email: challenge.email, userId, challengeId: challenge.id, ip: meta.ip });
   return {
@@ -220,6 +244,7 @@ async function completeSignIn(
     nextPath: challenge.nextPath,
     newUser: created || !signedInBefore,
     newDevice,
+    method: via === "redeemed_link" ? "link" : "code",
   };
 }
 

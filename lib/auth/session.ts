@@ -8,8 +8,8 @@ import { sessions, signInChallenges, users } from "@/db/schema";
 import { cleanupOccasionally } from "@/lib/cleanup";
 import { bestEffort, redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { loginPath } from "@/lib/routes";
-import { authConfig } from "./config";
 import { lockEmail } from "./challenge";
+import { authConfig, type Method } from "./config";
 import { bindingCookie, pendingLinkCookie, sessionCookie } from "./cookies";
 import { describeDevice, sendNewSignInAlert, type DeviceKind } from "./device";
 import { recordEvent } from "./events";
@@ -31,8 +31,10 @@ export type SignedIn = {
   nextPath: string;
   // First sign-in to this account: just created, or invited and never signed in before.
   newUser: boolean;
-  // First sign-in from this kind of device (browser and OS) for this user.
+  // First sign-in from this device (its device id cookie) for this user.
   newDevice: boolean;
+  // How the email was proven, for the new-sign-in alert.
+  method: Method;
 };
 
 export type ActiveSession = { id: string; userId: string; email: string };

@@ -4,7 +4,7 @@ import { closeDb } from "@/db";
 import { listDevMailbox } from "@/lib/email";
 import { isDbUnavailable } from "@/lib/db-unavailable";
 import { databaseAnswers } from "@/lib/health";
-import { freshEmail, issue, meta } from "@/lib/test/auth";
+import { freshEmail, issue, meta, testDevice } from "@/lib/test/auth";
 import { startTcpProxy, type TcpProxy } from "@/lib/test/tcp-proxy";
 import { redeemLink, redeemCode } from "./redeem";
 import { requestSignIn } from "./sign-in";
@@ -45,13 +45,18 @@ describe("database unavailable", () => {
   it("stopped: a sign-in request fails as unavailable and sends nothing; it recovers without a restart", async () => {
     const email = freshEmail();
     await proxy.down();
-    await requestSignIn({ email, nextPath: "/account", ip: meta.ip }).then(() => expect.unreachable(), unavailable);
+    await requestSignIn({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice }).then(
+      () => expect.unreachable(),
+      unavailable,
+    );
     expect(inbox(email)).toHaveLength(0);
     expect(await databaseAnswers()).toBe(false);
 
     await proxy.up();
     expect(await databaseAnswers()).toBe(true);
-    expect(await requestSignIn({ email, nextPath: "/account", ip: meta.ip })).toMatchObject({ status: "sent" });
+    expect(await requestSignIn({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice })).toMatchObject({
+      status: "sent",
+    });
     expect(inbox(email)).toHaveLength(1);
   });
 
@@ -59,11 +64,16 @@ describe("database unavailable", () => {
     const email = freshEmail();
     await freshConnections();
     proxy.cutWhen(`insert into "sign_in_challenges"`);
-    await requestSignIn({ email, nextPath: "/account", ip: meta.ip }).then(() => expect.unreachable(), unavailable);
+    await requestSignIn({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice }).then(
+      () => expect.unreachable(),
+      unavailable,
+    );
     expect(inbox(email)).toHaveLength(0);
     expect(await direct`select 1 from sign_in_challenges where email = ${email}`).toHaveLength(0);
     // And the app's pool is usable again at once.
-    expect(await requestSignIn({ email, nextPath: "/account", ip: meta.ip })).toMatchObject({ status: "sent" });
+    expect(await requestSignIn({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice })).toMatchObject({
+      status: "sent",
+    });
   });
 });
 

@@ -4,7 +4,7 @@ import { db } from "@/db";
 import { inviteUser } from "./account";
 import { authEvents, rateLimits, sessions, signInChallenges } from "@/db/schema";
 import { brand } from "@/lib/brand";
-import { challengeRow, freshEmail, freshIp, issue, meta, usersWithEmail, wrongCode } from "@/lib/test/auth";
+import { challengeRow, freshEmail, freshIp, issue, meta, usersWithEmail, wrongCode, testDevice } from "@/lib/test/auth";
 import { withResendStandIn } from "@/lib/test/stand-in";
 import { secondsUntilNextSend } from "./challenge";
 import { authConfig } from "./config";
@@ -18,7 +18,7 @@ const standIn = withResendStandIn();
 
 const inviteOnly = { signUp: "invite-only" } as const;
 const ask = (email: string, options: { padding?: ResponsePadding | null } = { padding: null }) =>
-  requestSignIn({ email, nextPath: "/account", ip: freshIp() }, { ...options, ...inviteOnly });
+  requestSignIn({ email, nextPath: "/account", ip: freshIp(), deviceId: testDevice }, { ...options, ...inviteOnly });
 
 async function invite(email: string): Promise<string> {
   const result = await inviteUser(db(), email);
@@ -112,7 +112,10 @@ describe("invite-only: a member and a non-member look the same", () => {
     const again = { member: await ask(member), outsider: await ask(outsider) };
     expect(again.member).toMatchObject({ status: "throttled", limit: "email" });
     expect(sameShape(again.outsider)).toEqual(sameShape(again.member));
-    const wait = [await secondsUntilNextSend(db(), member), await secondsUntilNextSend(db(), outsider)];
+    const wait = [
+      await secondsUntilNextSend(db(), member, testDevice),
+      await secondsUntilNextSend(db(), outsider, testDevice),
+    ];
     expect(wait[0]).toBeGreaterThan(50);
     expect(Math.abs(wait[0]! - wait[1]!)).toBeLessThanOrEqual(1);
 

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { authEvents, signInChallenges } from "@/db/schema";
-import { freshEmail, meta } from "@/lib/test/auth";
+import { freshEmail, meta, testDevice } from "@/lib/test/auth";
 import { withResendStandIn } from "@/lib/test/stand-in";
 import { readLink } from "./challenge";
 import { requestSignIn } from "./sign-in";
@@ -54,7 +54,8 @@ function captureErrors() {
   return { lines, restore: () => spy.mockRestore() };
 }
 
-const request = (email: string) => requestSignIn({ email, nextPath: "/account", ip: meta.ip }, { padding: null });
+const request = (email: string) =>
+  requestSignIn({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice }, { padding: null });
 
 describe("the database fails after the provider answered", () => {
   it("sent, but the sent event is not recorded: still 'sent', the challenge is live, the log is masked", async () => {

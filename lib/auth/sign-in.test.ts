@@ -4,7 +4,7 @@ import { db } from "@/db";
 import { authEvents } from "@/db/schema";
 import { brand } from "@/lib/brand";
 import { listDevMailbox } from "@/lib/email";
-import { freshEmail, meta, usersWithEmail } from "@/lib/test/auth";
+import { freshEmail, meta, usersWithEmail, testDevice } from "@/lib/test/auth";
 import { redeemLink, redeemCode } from "./redeem";
 import { requestSignIn } from "./sign-in";
 
@@ -21,7 +21,7 @@ function secretsIn(text: string) {
 describe("requestSignIn (dev mailbox)", () => {
   it("emails an HTML and a text part carrying the link and the code", async () => {
     const email = freshEmail();
-    const result = await requestSignIn({ email, nextPath: "/account", ip: meta.ip });
+    const result = await requestSignIn({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice });
     expect(result).toMatchObject({ status: "sent" });
     const [message, ...rest] = inbox(email);
     expect(rest).toHaveLength(0);
@@ -42,7 +42,7 @@ describe("requestSignIn (dev mailbox)", () => {
     const email = freshEmail();
     const userAgent =
       "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-    await requestSignIn({ email, nextPath: "/account", ip: meta.ip, userAgent });
+    await requestSignIn({ email, nextPath: "/account", ip: meta.ip, userAgent, deviceId: testDevice });
     const message = inbox(email)[0]!;
     const { code } = secretsIn(message.text);
     // React Email's preview is the hidden block that opens the body: all a lock screen shows.
@@ -58,12 +58,12 @@ describe("requestSignIn (dev mailbox)", () => {
 
   it("sends a link and a code that both belong to the challenge it reports", async () => {
     const linkUser = freshEmail();
-    await requestSignIn({ email: linkUser, nextPath: "/account", ip: meta.ip });
+    await requestSignIn({ email: linkUser, nextPath: "/account", ip: meta.ip, deviceId: testDevice });
     const linkSecrets = secretsIn(inbox(linkUser)[0]!.text);
     expect(await redeemLink(linkSecrets.token, meta)).toMatchObject({ ok: true });
 
     const codeUser = freshEmail();
-    const byCode = await requestSignIn({ email: codeUser, nextPath: "/account", ip: meta.ip });
+    const byCode = await requestSignIn({ email: codeUser, nextPath: "/account", ip: meta.ip, deviceId: testDevice });
     if (byCode.status !== "sent") throw new Error("not sent");
     const { code } = secretsIn(inbox(codeUser)[0]!.text);
     expect(await redeemCode(byCode.challengeId, code, meta)).toMatchObject({ ok: true });
@@ -72,15 +72,15 @@ describe("requestSignIn (dev mailbox)", () => {
 
   it("sends nothing while throttled", async () => {
     const email = freshEmail();
-    await requestSignIn({ email, nextPath: "/account", ip: meta.ip });
-    const again = await requestSignIn({ email, nextPath: "/account", ip: meta.ip });
+    await requestSignIn({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice });
+    const again = await requestSignIn({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice });
     expect(again).toMatchObject({ status: "throttled" });
     expect(inbox(email)).toHaveLength(1);
   });
 
   it("records requested and sent events without secrets or the full address", async () => {
     const email = freshEmail();
-    const result = await requestSignIn({ email, nextPath: "/account", ip: meta.ip });
+    const result = await requestSignIn({ email, nextPath: "/account", ip: meta.ip, deviceId: testDevice });
     if (result.status !== "sent") throw new Error("not sent");
     const { token, code } = secretsIn(inbox(email)[0]!.text);
     const events = await db().select().from(authEvents).where(eq(authEvents.challengeId, result.challengeId));

@@ -9,7 +9,7 @@ import { bestEffort } from "@/lib/db-unavailable";
 import { sendEmail, type OutgoingEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { routes } from "@/lib/routes";
-import { endChallengeAfterSendFailure, issueChallenge, type IssuedChallenge } from "./challenge";
+import { endChallengeAfterSendFailure, issueChallenge, type ChallengeRequest, type IssuedChallenge } from "./challenge";
 import { authConfig, type SignUpMode } from "./config";
 import { describeDevice, timeInWords } from "./device";
 import { maskEmail } from "./email-address";
@@ -66,7 +66,8 @@ export type SignInRequest =
   | { status: "send_failed" };
 
 // Issue a challenge and email it. A failed send ends the challenge, so nothing usable is left.
-// Guards: per-IP limit → per-email cooldown and global cap (in issueChallenge) → send.
+// Guards: per-IP limit → per-device and per-mailbox send limits and the global cap (in
+// issueChallenge) → send.
 // Every outcome answers no sooner than recent sends took (ResponsePadding below); known and
 // unknown addresses need nothing more: both are sent an email, and in "open" mode the request
 // path never looks users up. `signUp` is the deployment's mode (SIGN_UP, else authConfig.signUp);
@@ -74,7 +75,8 @@ export type SignInRequest =
 // names the asking device in the email.
 const sendTimes = new ResponsePadding(authConfig.sends.assumedSendMs);
 
-export type SignInInput = { email: string; nextPath: string; ip: string; userAgent?: string };
+// The asking browser's user agent names the device in the email (who asked, and when).
+export type SignInInput = ChallengeRequest & { userAgent?: string };
 
 export async function requestSignIn(
   input: SignInInput,

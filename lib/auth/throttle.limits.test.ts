@@ -12,6 +12,7 @@ import {
   issue,
   meta,
   wrongCode,
+  testDevice,
 } from "@/lib/test/auth";
 import { endChallengeAfterSendFailure } from "./challenge";
 import { authConfig } from "./config";
@@ -25,7 +26,8 @@ import { requestSignIn, ResponsePadding } from "./sign-in";
 // sent, without the code check the 31st is "wrong", without the hourly count 10 emails go out,
 // without the send_failed exclusion the second request is throttled.
 const sent = (email: string) => listDevMailbox().filter((m) => m.to === email).length;
-const ask = (email: string, ip = freshIp()) => requestSignIn({ email, nextPath: "/account", ip }, { padding: null });
+const ask = (email: string, ip = freshIp()) =>
+  requestSignIn({ email, nextPath: "/account", ip, deviceId: testDevice }, { padding: null });
 
 describe("sign-in throttles", () => {
   it("1000 requests for one email, from 1000 addresses over 10 minutes, send exactly 5 emails", async () => {
@@ -35,7 +37,7 @@ describe("sign-in throttles", () => {
       // A minute and a bit passes (only this email's challenges move, so nothing else is disturbed).
       await ageChallenges(email, sql`interval '61 seconds'`);
     }
-    expect(sent(email)).toBe(authConfig.sends.perEmailPerHour);
+    expect(sent(email)).toBe(authConfig.sends.perDevicePerHour);
   });
 
   it("the 11th sign-in request from one IP in 10 minutes is refused with a retry time", async () => {
@@ -167,7 +169,10 @@ describe("timing", () => {
     await ageChallenges(known);
     const timed = async (address: string) => {
       const started = performance.now();
-      const result = await requestSignIn({ email: address, nextPath: "/account", ip: freshIp() }, { padding });
+      const result = await requestSignIn(
+        { email: address, nextPath: "/account", ip: freshIp(), deviceId: testDevice },
+        { padding },
+      );
       return { status: result.status, ms: performance.now() - started };
     };
     const runs = [await timed(email), await timed(email), await timed(known), await timed(email)];
@@ -182,7 +187,8 @@ describe("timing", () => {
     // A window of one: the target is whatever the last sent request's send path took.
     const padding = new ResponsePadding(300, 1);
     const email = freshEmail();
-    const request = () => requestSignIn({ email, nextPath: "/account", ip: freshIp() }, { padding });
+    const request = () =>
+      requestSignIn({ email, nextPath: "/account", ip: freshIp(), deviceId: testDevice }, { padding });
     expect((await request()).status).toBe("sent");
     const learned = padding.targetMs();
     expect(learned).toBeLessThan(300);

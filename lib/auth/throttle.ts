@@ -20,6 +20,12 @@ export const limits = {
     windowSeconds: 60,
     max: env().globalSendsPerMinute,
   }),
+  // A client network's sends in the global cap's window, held to its share once the cap is busy.
+  sendsPerNetwork: (ip: string): Limit => ({
+    key: `sends:network:${wideNetwork(ip)}`,
+    windowSeconds: 60,
+    max: Math.max(1, Math.floor(env().globalSendsPerMinute * authConfig.sends.globalSharePerNetwork)),
+  }),
   codeChecksPerIp: (ip: string): Limit[] => perNetwork("code-checks", ip, authConfig.codeChecksPerIpPer10Minutes),
   linkFailuresPerIp: (ip: string): Limit[] =>
     perNetwork("link-failures", ip, authConfig.recordedLinkFailuresPerIpPer10Minutes),
@@ -140,6 +146,36 @@ async function peekLimits(db: Db | Tx, limits: Limit[]): Promise<Seen[]> {
   });
 }
 
+// The deployment-wide send cap, shared fairly. Below `globalFairShareFrom` of the cap every send
+// is admitted; past it, each client network may have sent at most its share this minute
+// (sendsPerNetwork), so one network flooding the cap is refused, not everyone else. Its sends are
+// counted all along (the count decides once the cap is busy), but a send its share refuses is
+// not counted against the deployment. `shared`: the share refused, not the cap itself.
+export async function hitSendCaps(db: Db | Tx, ip: string): Promise<LimitResult & { shared?: boolean }> {
+  const global = limits.sendsGlobal();
+  const busy = (await readLimit(db, global)) >= global.max * authConfig.sends.globalFairShareFrom;
+  const own = await hitLimit(db, limits.sendsPerNetwork(ip));
+  if (busy && !own.ok) return { ...own, shared: true };
+  return hitLimit(db, global);
+}
+
+// A counter's sliding estimate, read without counting anything.
+async function readLimit(db: Db | Tx, limit: Limit): Promise<number> {
+  const { key, windowSeconds: w } = limit;
+  const rows = await db
+    .select({
+      hits: rateLimits.hits,
+      current: sql<boolean>`${rateLimits.windowStart} = ${windowStart(w)}`,
+      elapsed: sql<number>`extract(epoch from now() - ${windowStart(w)})::float8`,
+    })
+    .from(rateLimits)
+    .where(and(eq(rateLimits.key, key), sql`${rateLimits.windowStart} >= ${windowStart(w, 1)}`));
+  const current = rows.find((r) => r.current);
+  const previous = rows.find((r) => !r.current);
+  const elapsed = Number(rows[0]?.elapsed ?? 0);
+  return estimate({ previous: previous?.hits ?? 0, current: current?.hits ?? 0, elapsed }, w);
+}
+
 type Counts = { previous: number; current: number; elapsed: number };
 
 function estimate({ previous, current, elapsed }: Counts, w: number): number {
@@ -189,6 +225,15 @@ export function ipNetworks(ip: string): [string, ...string[]] {
     `${hex([...groups.slice(0, 3), groups[3]! & 0xff00])}::/56`,
     `${hex(groups.slice(0, 3))}::/48`,
   ];
+}
+
+// The network a client shares with its neighbours, for the global cap's fair shares and for
+// naming where a sign-in came from: an IPv4 /24, an IPv6 /48 (a site's whole allocation).
+export function wideNetwork(ip: string): string {
+  const networks = ipNetworks(ip);
+  const narrowest = networks[0];
+  if (isIP(narrowest) === 4) return `${narrowest.split(".").slice(0, 3).join(".")}.0/24`;
+  return networks[networks.length - 1]!;
 }
 
 // The first 96 bits of the IPv6 forms whose last 32 bits are an IPv4 address.

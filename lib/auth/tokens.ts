@@ -16,6 +16,11 @@ export function newSessionId(): string {
   return randomBytes(16).toString("base64url");
 }
 
+// 128 bits: a browser's device id (cookies.ts, deviceCookie); stored only as its SHA-256.
+export function newDeviceId(): string {
+  return randomBytes(16).toString("base64url");
+}
+
 // Six digits, leading zeros included (they happen 10% of the time).
 export function newCode(): string {
   return randomInt(0, 1_000_000).toString().padStart(6, "0");

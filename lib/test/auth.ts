@@ -22,13 +22,22 @@ export const meta: ClientMeta = {
 export const freshNetwork = () => `2001:db8:${randomBytes(4).toString("hex").match(/.{4}/g)!.join(":")}`;
 export const freshIp = () => `${freshNetwork()}::${randomBytes(2).toString("hex")}`;
 
+// The browser the suites ask from, unless a test is about devices: one device, so a second
+// request for an address supersedes the first, as it does for one person in one browser.
+export const testDevice = "vitest-device-0123456789";
+export const freshDevice = () => `device-${randomBytes(16).toString("base64url")}`;
+
 export const freshEmail = () => `user-${randomUUID()}@example.com`;
 
 export type SignInChallengeSecrets = Extract<IssuedChallenge, { kind: "sign-in" }>;
 
 // Issues with sign-up open (the default), so the challenge always carries a link and a code.
-export async function issue(email: string, nextPath = "/account"): Promise<SignInChallengeSecrets> {
-  const result = await issueChallenge({ email, nextPath, ip: meta.ip }, { signUp: "open" });
+export async function issue(
+  email: string,
+  nextPath = "/account",
+  deviceId = testDevice,
+): Promise<SignInChallengeSecrets> {
+  const result = await issueChallenge({ email, nextPath, ip: meta.ip, deviceId }, { signUp: "open" });
   if (!result.ok) throw new Error(`issueChallenge throttled for ${email}`);
   if (result.challenge.kind !== "sign-in") throw new Error(`no sign-in secrets for ${email}`);
   return result.challenge;

@@ -6,7 +6,7 @@ import { messages, statusMessages, throttleMessages } from "@/app/messages";
 import { db } from "@/db";
 import { secondsUntilNextSend } from "@/lib/auth/challenge";
 import { authConfig } from "@/lib/auth/config";
-import { bindingCookie } from "@/lib/auth/cookies";
+import { bindingCookie, currentDeviceId } from "@/lib/auth/cookies";
 import { requestContext } from "@/lib/auth/http";
 import { continueUsedSignIn, redeemCode } from "@/lib/auth/redeem";
 import { finishSignIn } from "@/lib/auth/session";
@@ -26,7 +26,7 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
   const binding = await bindingCookie.read();
   if (!binding?.cid) return { status: "error", message: messages.noChallenge };
 
-  const options = { sid: binding.sid, lastWrong: binding.lastWrong };
+  const options = { sid: binding.sid, lastWrong: binding.lastWrong, deviceId: await currentDeviceId() };
   const result = await redeemCode(binding.cid, code, { ip, userAgent }, options).catch(redirectIfDbUnavailable);
   if (result.ok) {
     await finishSignIn(result, { ip, userAgent });
@@ -54,7 +54,8 @@ export async function resendAction(_prev: FormState): Promise<FormState> {
   if (!sameOrigin) return { status: "error", message: messages.crossSite };
   const binding = await bindingCookie.read();
   if (!binding) redirect(routes.login);
-  const result = await requestSignIn({ email: binding.email, nextPath: binding.next, ip, userAgent }).catch(
+  const deviceId = await currentDeviceId();
+  const result = await requestSignIn({ email: binding.email, nextPath: binding.next, ip, userAgent, deviceId }).catch(
     redirectIfDbUnavailable,
   );
   if (result.status === "send_failed") return { status: "error", message: messages.sendFailed };
@@ -67,8 +68,8 @@ export async function resendAction(_prev: FormState): Promise<FormState> {
   await bindingCookie.write({ ...binding, cid: result.challengeId, sid: newSessionId(), lastWrong: undefined });
   // The cooldown, or longer after the hour's last send. Sent is sent: should the database fail
   // right now, the countdown falls back to the cooldown rather than the answer to an error.
-  const retryAfterSeconds = await secondsUntilNextSend(db(), binding.email).catch(
-    () => authConfig.sends.perEmailCooldownSeconds,
+  const retryAfterSeconds = await secondsUntilNextSend(db(), binding.email, deviceId).catch(
+    () => authConfig.sends.perDeviceCooldownSeconds,
   );
   return { status: "info", message: messages.resent, retryAfterSeconds };
 }

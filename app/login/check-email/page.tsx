@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { Card, linkClass } from "@/app/_components/card";
 import { db } from "@/db";
 import { secondsUntilNextSend } from "@/lib/auth/challenge";
-import { bindingCookie, methodCookie } from "@/lib/auth/cookies";
+import { bindingCookie, deviceCookie, methodCookie } from "@/lib/auth/cookies";
 import { preferredMethod, type Method } from "@/lib/auth/device";
 import { maskEmail } from "@/lib/auth/email-address";
 import { redirectIfDbUnavailable } from "@/lib/db-unavailable";
@@ -22,7 +22,8 @@ export default async function CheckEmailPage({ searchParams }: { searchParams: P
   if (!binding) redirect(routes.login);
   const { method: chosen } = await searchParams;
   const method = preferredMethod(await headers(), chosen ?? (await methodCookie.read()) ?? undefined);
-  const waitSeconds = await secondsUntilNextSend(db(), binding.email).catch(redirectIfDbUnavailable);
+  const deviceId = (await deviceCookie.read())?.id ?? null;
+  const waitSeconds = await secondsUntilNextSend(db(), binding.email, deviceId).catch(redirectIfDbUnavailable);
   const address = <strong>{maskEmail(binding.email)}</strong>;
   return (
     <Card title="Check your email">
