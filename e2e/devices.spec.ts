@@ -4,7 +4,7 @@ import { standIn } from "./support/servers";
 import { brand } from "../lib/brand";
 
 // One person, several real browser contexts. Each signs in through its own emailed link, as a
-// person would, so the per-email send cooldown (60 s, a security default) is waited out.
+// person would; each browser has its own send limits, so none waits for another's minute.
 // How the cross-site test was checked to fail: with the same-origin guard removed from
 // app/account/actions.ts, the posts that carry no foreign Origin (Next refuses those itself)
 // signed the phone out.

@@ -4,7 +4,7 @@ import { expect, test } from "./fixtures";
 // Session cookie flags in production, and forged cookies. Each flag is one field of the
 // toMatchObject, so dropping `__Host-`, Secure or HttpOnly in lib/auth/cookies.ts fails it.
 test(
-  "the session cookie is __Host-, Secure, HttpOnly, SameSite=Lax, Path=/, host-only",
+  "the session and device id cookies are __Host-, Secure, HttpOnly, SameSite=Lax, Path=/, host-only",
   { tag: "@desktop" },
   async ({ signedInPage: page }) => {
     const cookies = await page.context().cookies();
@@ -18,6 +18,19 @@ test(
       path: "/",
     });
     expect(session!.domain.startsWith(".")).toBe(false);
+    // The device id (issue 18): the same flags, kept 400 days.
+    const device = cookies.find((c) => c.name.includes("sesame_device"));
+    expect(device).toMatchObject({
+      name: "__Host-sesame_device",
+      secure: true,
+      httpOnly: true,
+      sameSite: "Lax",
+      path: "/",
+    });
+    expect(device!.domain.startsWith(".")).toBe(false);
+    const days = (device!.expires - Date.now() / 1000) / 86_400;
+    expect(days).toBeGreaterThan(399);
+    expect(days).toBeLessThanOrEqual(400);
   },
 );
 

@@ -63,8 +63,9 @@ test("known and unknown emails get byte-identical responses, throttled or not", 
         .map((h) => h.value.replace(/=[^;]*/, "=…").replace(/Expires=[^;]*/, "Expires=…")),
     });
   }
-  // Known (just signed in, so throttled by the per-email cooldown), unknown (sent), and both
-  // again (both throttled now): all four answers are the same bytes but for the sealed cookie.
+  // Known and unknown, each sent (this client is a browser of its own), and both again (both
+  // throttled now by this browser's cooldown): all four answers are the same bytes but for the
+  // sealed cookies.
   expect(answers[0]!.status).toBe(303);
   for (const answer of answers) expect(answer).toEqual(answers[0]);
   await expect(signedInPage.getByText(`Signed in as ${email}`)).toBeVisible();
