@@ -210,7 +210,7 @@ async function completeSignIn(
   }
   const { userId, created } = account;
   const { newDevice, signedInBefore } = await rememberDevice(tx, userId, meta.userAgent);
-  const sid = await startSession(tx, userId, meta.userAgent, options.sid);
+  const sid = await startSession(tx, userId, meta.userAgent, options.sid, via === "redeemed_link" ? "link" : "code");
   await recordEvent(tx, { type: via, email: challenge.email, userId, challengeId: challenge.id, ip: meta.ip });
   return {
     ok: true,
