@@ -1,4 +1,5 @@
 import type { ChallengeStatus } from "@/lib/auth/challenge";
+import type { PasskeyFailure } from "@/lib/auth/passkey";
 import type { ThrottleLimit } from "@/lib/auth/throttle";
 
 // Everything a person reads when something goes wrong: specific, calm, and never revealing
@@ -27,6 +28,15 @@ export const passkeyMessages = {
   nameFormat: "Give the passkey a name of 1 to 60 characters.",
   prompt: "Sign in faster next time on this device?",
   keptOnSignOut: "Signing out everywhere keeps your passkeys; remove one here if its device is lost.",
+};
+
+export const passkeyFailureMessages: Record<PasskeyFailure, string> = {
+  expired: passkeyMessages.expired,
+  unknown: passkeyMessages.unknown,
+  invalid: passkeyMessages.signInFailed,
+  counter: passkeyMessages.signInFailed,
+  no_proof: passkeyMessages.needsEmailProof,
+  duplicate: passkeyMessages.alreadyAdded,
 };
 
 // A challenge that can no longer sign anyone in: the error page's title and text for its link,
