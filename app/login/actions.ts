@@ -1,6 +1,6 @@
 "use server";
 
-import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { FormState } from "@/app/_components/form";
@@ -8,7 +8,7 @@ import { messages, passkeyFailureMessages, passkeyMessages, throttleMessages } f
 import { bindingCookie, passkeyChallengeCookie } from "@/lib/auth/cookies";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { requestContext, safeNextPath } from "@/lib/auth/http";
-import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/passkey";
+import { signInWithPasskey } from "@/lib/auth/passkey";
 import { finishSignIn } from "@/lib/auth/session";
 import { requestSignIn } from "@/lib/auth/sign-in";
 import { newSessionId } from "@/lib/auth/tokens";
@@ -49,15 +49,8 @@ export async function requestSignInAction(_prev: FormState, formData: FormData):
   redirect(routes.checkEmail);
 }
 
-// Passkeys. Called from the page's script only (the page without JavaScript offers none). The
-// options' challenge is bound to this browser by a sealed cookie naming its row, with `next`.
-export async function passkeySignInOptionsAction(next: string): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
-  const { sameOrigin } = await requestContext();
-  if (!sameOrigin) return null;
-  const { challengeId, options } = await passkeySignInOptions().catch(redirectIfDbUnavailable);
-  await passkeyChallengeCookie.write({ id: challengeId, next: safeNextPath(next, env().appUrl) });
-  return options;
-}
+// Passkeys: the answer to options from POST /login/passkey (its route), which bound their
+// challenge to this browser by a sealed cookie. Called from the page's script only.
 
 // Bounded before the verifier sees it; the verifier checks every field that matters.
 const assertionShape = z.looseObject({

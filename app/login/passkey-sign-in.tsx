@@ -10,7 +10,8 @@ import { useEffect, useState, useSyncExternalStore, useTransition } from "react"
 import { secondaryButtonClass } from "@/app/_components/card";
 import { FormMessage } from "@/app/_components/form";
 import { passkeyMessages } from "@/app/messages";
-import { passkeySignInAction, passkeySignInOptionsAction } from "./actions";
+import { passkeyOptionsPath } from "@/lib/routes";
+import { passkeySignInAction } from "./actions";
 
 // Passkey sign-in on /login: the button, and passkeys offered in the email field's autofill
 // (conditional mediation). Nothing renders until the browser is known to support WebAuthn, so
@@ -72,11 +73,11 @@ const noChange = () => () => {};
 // ceremony aborts a waiting autofill one (the library allows one at a time): that abort is no
 // failure to report.
 async function signInWithPasskey(next: string, useBrowserAutofill: boolean): Promise<string | undefined> {
-  const optionsJSON = await passkeySignInOptionsAction(next);
-  if (!optionsJSON) return passkeyMessages.signInFailed;
+  const answer = await fetch(passkeyOptionsPath(next), { method: "POST" }).catch(() => null);
+  if (!answer?.ok) return passkeyMessages.signInFailed;
   let response;
   try {
-    response = await startAuthentication({ optionsJSON, useBrowserAutofill });
+    response = await startAuthentication({ optionsJSON: await answer.json(), useBrowserAutofill });
   } catch (error) {
     return (error as Error).name === "AbortError" ? undefined : passkeyMessages.cancelled;
   }
