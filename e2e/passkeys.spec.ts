@@ -32,8 +32,11 @@ async function withoutAutofill(page: Page, on: boolean) {
 }
 
 async function addAutofillSwitch(page: Page) {
+  // Asked at call time: signing out reaches /login by a client-side navigation, no new document.
   await page.addInitScript(() => {
-    if (sessionStorage.getItem("no-autofill")) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    const available = PublicKeyCredential.isConditionalMediationAvailable.bind(PublicKeyCredential);
+    PublicKeyCredential.isConditionalMediationAvailable = async () =>
+      sessionStorage.getItem("no-autofill") ? false : available();
   });
 }
 
@@ -110,6 +113,7 @@ test("'Not now' is remembered on this device; rename and remove on /account", as
   await page.waitForTimeout(61_000);
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   const { link } = await inbox.latest(email, { count: 2 });
   await page.goto(link);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
