@@ -2,8 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { authEvents, passkeyChallenges, passkeys, sessions, users } from "@/db/schema";
+import { listDevMailbox } from "@/lib/email";
 import { freshEmail, freshIp, issue, meta } from "@/lib/test/auth";
 import { SoftAuthenticator, type SoftAuthenticatorOptions } from "@/lib/test/webauthn";
+import { sendNewSignInAlert } from "./device";
 import {
   addPasskey,
   passkeyRegistrationOptions,
@@ -125,6 +127,21 @@ describe("passkeys", () => {
     expect((await signIn(synced)).result.ok).toBe(true);
     synced.counter = 0;
     expect((await signIn(synced)).result.ok).toBe(true);
+  });
+
+  it("a passkey sign-in from a kind of device never used before sends the new-sign-in alert", async () => {
+    const { session, authenticator } = await withPasskey();
+    const pixel = {
+      ip: freshIp(),
+      userAgent:
+        "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+    };
+    const { challengeId, options } = await passkeySignInOptions();
+    const result = await signInWithPasskey({ id: challengeId, next: "/" }, authenticator.assert(options), pixel);
+    expect(result).toMatchObject({ ok: true, newUser: false, newDevice: true });
+    if (!result.ok) return;
+    expect(await sendNewSignInAlert(result, pixel)).toBe("sent");
+    expect(listDevMailbox().filter((m) => m.to === session.email)).toHaveLength(1);
   });
 
   it("refuses an assertion without user verification", async () => {
