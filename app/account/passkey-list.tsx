@@ -19,16 +19,16 @@ export function PasskeyList({ passkeys }: { passkeys: ListedPasskey[] }) {
             {p.lastUsedAt ? <time dateTime={p.lastUsedAt.toISOString()}>{timeAgo(p.lastUsedAt)}</time> : "never"}
           </p>
           <div className="mt-2 flex flex-wrap items-end gap-2">
-            <form action={renamePasskeyAction} className="flex items-end gap-2">
+            <form action={renamePasskeyAction} className="flex min-w-0 flex-1 items-end gap-2">
               <input type="hidden" name="passkey" value={p.id} />
-              <label className="text-sm">
+              <label className="min-w-0 flex-1 text-sm">
                 <span className="sr-only">New name for {p.name}</span>
                 <input
                   name="name"
                   defaultValue={p.name}
                   required
                   maxLength={60}
-                  className={`${inputClass} py-1.5 text-sm`}
+                  className={`${inputClass} min-w-0 py-1.5 text-sm`}
                 />
               </label>
               <button type="submit" aria-label={`Rename ${p.name}`} className={smallButton}>
