@@ -1,4 +1,5 @@
 import type { ChallengeStatus } from "@/lib/auth/challenge";
+import type { PasskeyFailure } from "@/lib/auth/passkey";
 import type { ThrottleLimit } from "@/lib/auth/throttle";
 
 // Everything a person reads when something goes wrong: specific, calm, and never revealing
@@ -15,6 +16,30 @@ export const messages = {
   // Plain-text refusals of a request body, before any of it is parsed (proxy.ts, POST /verify).
   bodyTooLarge: "Request body too large.",
   lengthRequired: "Request body without a Content-Length: send its length.",
+};
+
+// Passkeys: what a person reads when a passkey signs nobody in or cannot be added. Never says
+// whether an account exists.
+export const passkeyMessages = {
+  signInFailed: "That passkey didn't sign you in. Try again, or sign in with your email.",
+  expired: "That took too long. Try the passkey again.",
+  unknown: "This passkey isn't registered here any more. Sign in with your email, then add it again.",
+  cancelled: "Passkey sign-in was cancelled.",
+  needsEmailProof: "To add a passkey, sign in with your email first (within the last 10 minutes).",
+  addFailed: "The passkey could not be added. Try again.",
+  alreadyAdded: "This passkey is already on your account.",
+  nameFormat: "Give the passkey a name of 1 to 60 characters.",
+  prompt: "Sign in faster next time on this device?",
+  keptOnSignOut: "Signing out everywhere keeps your passkeys; remove one here if its device is lost.",
+};
+
+export const passkeyFailureMessages: Record<PasskeyFailure, string> = {
+  expired: passkeyMessages.expired,
+  unknown: passkeyMessages.unknown,
+  invalid: passkeyMessages.signInFailed,
+  counter: passkeyMessages.signInFailed,
+  no_proof: passkeyMessages.needsEmailProof,
+  duplicate: passkeyMessages.alreadyAdded,
 };
 
 // A challenge that can no longer sign anyone in: the error page's title and text for its link,
@@ -88,6 +113,7 @@ export const throttleMessages: Record<ThrottleLimit, (seconds: number) => string
   global: (s) => `We're sending a lot of sign-in emails right now. Try again in ${inMinutes(s)}.`,
   email: (s) => `You can send again in ${inMinutes(s)}.`,
   "code-ip": (s) => `Too many codes tried from your network. Try again in ${inMinutes(s)}.`,
+  "passkey-ip": (s) => `Too many passkey sign-ins from your network. Try again in ${inMinutes(s)}.`,
   "code-email": () => "Too many wrong codes for this address today. Use the link in the email instead.",
 };
 

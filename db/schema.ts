@@ -60,6 +60,9 @@ export const sessions = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     userAgent: text("user_agent").notNull().default(""),
+    // How it signed in (the device list says so; adding a passkey needs a recent email sign-in).
+    // Null for sessions started before this column existed.
+    method: text("method").$type<SignInMethod>(),
   },
   (t) => [
     // The device list and "sign out other devices" read a user's sessions.
@@ -86,6 +89,54 @@ export const knownDevices = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.deviceHash] })],
+);
+
+// A person's passkeys (WebAuthn credentials), verified by @simplewebauthn/server. Only the public
+// key is stored. Deleting the user deletes them; signing out everywhere keeps them.
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // base64url, as the browser reports it; a sign-in looks its passkey up by this alone
+    // (discoverable credentials: no username first).
+    credentialId: text("credential_id").notNull().unique(),
+    // COSE public key, base64url.
+    publicKey: text("public_key").notNull(),
+    counter: bigint("counter", { mode: "number" }).notNull().default(0),
+    transports: text("transports")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    // "singleDevice" or "multiDevice" (synced): only a single-device counter must always grow.
+    deviceType: text("device_type").$type<"singleDevice" | "multiDevice">().notNull(),
+    backedUp: boolean("backed_up").notNull(),
+    aaguid: text("aaguid").notNull(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [index("passkeys_user_id_idx").on(t.userId)],
+);
+
+// One WebAuthn ceremony's challenge: 32 random bytes, stored as their SHA-256, single use
+// (consumed by one conditional UPDATE), five minutes, named only by the sealed cookie of the
+// browser that asked. `userId`: the account a registration is for (null for a sign-in).
+export const passkeyChallenges = pgTable(
+  "passkey_challenges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    challengeHash: text("challenge_hash").notNull(),
+    purpose: text("purpose").$type<"register" | "sign_in">().notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  // Cleanup deletes by expiry.
+  (t) => [index("passkey_challenges_expires_at_idx").on(t.expiresAt)],
 );
 
 // Rate-limit counters shared by every app instance (per IP, global caps), one row per key
@@ -150,8 +201,18 @@ export type AuthEventType =
   // ever happen, redeemed a challenge; `detail` says which.
   | "no_account"
   // `npm run users:invite` added the address.
-  | "invited";
+  | "invited"
+  // A session started without an email; detail is the method ("passkey").
+  | "signed_in"
+  | "passkey_added"
+  | "passkey_removed"
+  // A passkey that signed nobody in (or added none); detail says why (a PasskeyFailure).
+  | "passkey_failed";
+
+// How a session signed in: by the emailed link, its code, or a passkey.
+export type SignInMethod = "link" | "code" | "passkey";
 
 export type User = typeof users.$inferSelect;
 export type SignInChallenge = typeof signInChallenges.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type Passkey = typeof passkeys.$inferSelect;

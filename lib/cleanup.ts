@@ -1,6 +1,6 @@
 import { count, lt, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { authEvents, rateLimits, sessions, signInChallenges } from "../db/schema";
+import { authEvents, passkeyChallenges, rateLimits, sessions, signInChallenges } from "../db/schema";
 import { authConfig } from "./auth/config";
 
 // Deleting what can never be used again, by the retention rules in authConfig.cleanup. No
@@ -30,6 +30,11 @@ export function cleanupDeletes(db: Db) {
       .delete(signInChallenges)
       .where(lt(signInChallenges.expiresAt, secondsAgo(cleanup.challengeRetentionSeconds)))
       .returning({ id: signInChallenges.id }),
+    // A passkey challenge lives five minutes and nothing reads it afterwards.
+    passkeyChallenges: db
+      .delete(passkeyChallenges)
+      .where(lt(passkeyChallenges.expiresAt, sql`now()`))
+      .returning({ id: passkeyChallenges.id }),
     rateLimits: db
       .delete(rateLimits)
       .where(lt(rateLimits.windowStart, secondsAgo(cleanup.rateLimitRetentionSeconds)))
@@ -57,7 +62,7 @@ export async function cleanupExpired(db: Db): Promise<Cleaned> {
   const idle = await deletedCount(db, deletes.idleSessions);
   return {
     sessions: expired + idle,
-    challenges: await deletedCount(db, deletes.challenges),
+    challenges: (await deletedCount(db, deletes.challenges)) + (await deletedCount(db, deletes.passkeyChallenges)),
     rateLimits: await deletedCount(db, deletes.rateLimits),
     events: await deletedCount(db, deletes.events),
   };

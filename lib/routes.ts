@@ -4,6 +4,8 @@ export const routes = {
   home: "/",
   login: "/login",
   checkEmail: "/login/check-email",
+  // POST: the options of a passkey sign-in (app/login/passkey/route.ts).
+  passkeyOptions: "/login/passkey",
   verify: "/verify",
   confirm: "/verify/confirm",
   verifyError: "/verify/error",
@@ -15,6 +17,8 @@ export const routes = {
 
 // The sign-in page, coming back to `next` afterwards (the page checks it: safeNextPath).
 export const loginPath = (next?: string) => (next ? `${routes.login}?next=${encodeURIComponent(next)}` : routes.login);
+
+export const passkeyOptionsPath = (next: string) => `${routes.passkeyOptions}?next=${encodeURIComponent(next)}`;
 
 // Why a link signed nobody in (app/messages.ts explains each reason).
 export const verifyErrorPath = (reason: string) => `${routes.verifyError}?reason=${encodeURIComponent(reason)}`;

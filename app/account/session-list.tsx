@@ -4,6 +4,7 @@ import { signOutSessionAction } from "./actions";
 import { timeAgo } from "./time-ago";
 
 const kindLabel = { phone: "Phone", tablet: "Tablet", computer: "Computer" } as const;
+const methodLabel = { link: "via email link", code: "via email code", passkey: "via passkey" } as const;
 
 // Location is left out on purpose: it would need a third-party IP geolocation service.
 export function SessionList({ sessions }: { sessions: ListedSession[] }) {
@@ -23,7 +24,8 @@ export function SessionList({ sessions }: { sessions: ListedSession[] }) {
               {s.model && ` · ${s.model}`}
             </p>
             <p className="text-sm text-gray-600 dark:text-gray-400">
-              Signed in <time dateTime={s.createdAt.toISOString()}>{timeAgo(s.createdAt)}</time> · Last active{" "}
+              Signed in <time dateTime={s.createdAt.toISOString()}>{timeAgo(s.createdAt)}</time>
+              {s.method && ` ${methodLabel[s.method]}`} · Last active{" "}
               {s.current ? "now" : <time dateTime={s.lastSeenAt.toISOString()}>{timeAgo(s.lastSeenAt)}</time>}
             </p>
           </div>

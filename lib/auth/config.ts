@@ -97,6 +97,19 @@ export const authConfig = {
   // How long a browser keeps its device id (cookies.ts): the longest lifetime browsers allow a
   // cookie (Chrome caps it at 400 days). Renewed at every sign-in, so a device in use stays known.
   deviceCookieSeconds: 400 * DAY,
+  passkey: {
+    // A WebAuthn ceremony takes seconds (a fingerprint, a face); five minutes leaves room for a
+    // slow password manager without leaving a challenge lying around.
+    challengeLifetimeSeconds: 5 * MINUTE,
+    // Adding a passkey needs a session started by an email sign-in this recently: a session
+    // cookie copied off a machine later cannot plant a lasting way in.
+    recentEmailProofSeconds: 10 * MINUTE,
+    // Per client IP: passkey sign-in attempts per 10 minutes, as code checks. A signature cannot
+    // be guessed; this only stops one client from making the server verify at line rate.
+    signInsPerIpPer10Minutes: 30,
+    // "Not now" to the offer of a passkey is remembered on that device this long.
+    promptDismissSeconds: 30 * DAY,
+  },
   // A "which way in" choice is remembered this long (cookies.ts).
   methodCookieSeconds: 365 * DAY,
   // Auth forms carry a few short fields (an email, a 6-digit code, a `next` path of at most 512

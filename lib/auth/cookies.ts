@@ -86,6 +86,22 @@ export async function currentDeviceId(): Promise<string> {
   return id;
 }
 
+// The passkey ceremony this browser started (passkey.ts): its challenge row's id. A response
+// counts only with the challenge that this very browser was given.
+export const passkeyChallengeCookie = sealedCookie(
+  "sesame_passkey_challenge",
+  authConfig.passkey.challengeLifetimeSeconds,
+  z.object({ id: z.uuid(), next: z.string() }),
+);
+
+// "Not now" to the passkey offer, or a passkey added here: either way, do not offer again on
+// this device for a while. Decides nothing that is allowed, so not sealed.
+export const passkeyPromptCookie = plainCookie(
+  "sesame_passkey_prompt",
+  authConfig.passkey.promptDismissSeconds,
+  z.enum(["dismissed", "added"]),
+);
+
 const cookieName = (baseName: string) => (env().isProduction ? `__Host-${baseName}` : baseName);
 
 function cookieOptions(maxAge: number) {

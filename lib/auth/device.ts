@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { createElement } from "react";
 import { UAParser } from "ua-parser-js";
 import { db, type Db, type Tx } from "@/db";
-import { knownDevices, users } from "@/db/schema";
+import { knownDevices, users, type SignInMethod } from "@/db/schema";
 import { NewSignInEmail } from "@/emails/new-sign-in-email";
 import { brand } from "@/lib/brand";
 import { sendEmail } from "@/lib/email";
@@ -97,6 +97,12 @@ export async function isKnownDevice(tx: Db | Tx, email: string, deviceHash: stri
   return Boolean(row);
 }
 
+const methodInWords: Record<SignInMethod, string> = {
+  link: "the link in a sign-in email",
+  code: "the code from a sign-in email",
+  passkey: "a passkey",
+};
+
 export type AlertResult = "sent" | "skipped" | "failed";
 
 const timeFormat = new Intl.DateTimeFormat("en-GB", {
@@ -110,7 +116,7 @@ export const timeInWords = (at: Date): string => `${timeFormat.format(at)} UTC`;
 // Called after the sign-in committed. A failed send is recorded and swallowed: the person is
 // signed in either way, and the alert is a courtesy, not a gate.
 export async function sendNewSignInAlert(
-  signedIn: { sid: string; userId: string; email: string; newUser: boolean; newDevice: boolean; method: Method },
+  signedIn: { sid: string; userId: string; email: string; newUser: boolean; newDevice: boolean; method: SignInMethod },
   meta: ClientMeta,
   at: Date = new Date(),
 ): Promise<AlertResult> {
@@ -129,7 +135,7 @@ export async function sendNewSignInAlert(
       // To the minute and the network (IPv4 /24, IPv6 /48): enough to recognise or doubt, not
       // a log of where the person is.
       time: timeInWords(at),
-      method: signedIn.method === "link" ? "the link in a sign-in email" : "the code from a sign-in email",
+      method: methodInWords[signedIn.method],
       network: wideNetwork(meta.ip),
       accountUrl: new URL(routes.account, env().appUrl).toString(),
     }),

@@ -234,7 +234,7 @@ async function completeSignIn(
   const { userId, created } = account;
   const deviceId = options.deviceId ?? newDeviceId();
   const { newDevice, signedInBefore } = await rememberDevice(tx, userId, deviceId, meta.userAgent);
-  const sid = await startSession(tx, userId, meta.userAgent, options.sid);
+  const sid = await startSession(tx, userId, meta.userAgent, options.sid, via === "redeemed_link" ? "link" : "code");
   await recordEvent(tx, { type: via, email: challenge.email, userId, challengeId: challenge.id, ip: meta.ip });
   return {
     ok: true,

@@ -4,12 +4,12 @@ import { after } from "next/server";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { db, type Db, type Tx } from "@/db";
-import { sessions, signInChallenges, users } from "@/db/schema";
+import { sessions, signInChallenges, users, type SignInMethod } from "@/db/schema";
 import { cleanupOccasionally } from "@/lib/cleanup";
 import { bestEffort, redirectIfDbUnavailable } from "@/lib/db-unavailable";
 import { loginPath } from "@/lib/routes";
 import { lockEmail } from "./challenge";
-import { authConfig, type Method } from "./config";
+import { authConfig } from "./config";
 import { bindingCookie, pendingLinkCookie, sessionCookie } from "./cookies";
 import { describeDevice, sendNewSignInAlert, type DeviceKind } from "./device";
 import { recordEvent } from "./events";
@@ -33,19 +33,27 @@ export type SignedIn = {
   newUser: boolean;
   // First sign-in from this device (its device id cookie) for this user.
   newDevice: boolean;
-  // How the email was proven, for the new-sign-in alert.
-  method: Method;
+  // How it signed in (the new-sign-in alert says so).
+  method: SignInMethod;
 };
 
 export type ActiveSession = { id: string; userId: string; email: string };
 
 // A fresh id on every sign-in: a cookie planted before sign-in is never upgraded (no fixation).
 // `sid` is drawn when the sign-in began, in the sealed cookie that carried it (cookies.ts).
-export async function startSession(tx: Tx, userId: string, userAgent: string, sid = newSessionId()): Promise<string> {
+// `method`: how it signed in (the device list shows it; passkey.ts asks for a recent email one).
+export async function startSession(
+  tx: Tx,
+  userId: string,
+  userAgent: string,
+  sid = newSessionId(),
+  method?: SignInMethod,
+): Promise<string> {
   await tx.insert(sessions).values({
     id: sha256(sid),
     userId,
     userAgent: userAgent.slice(0, 512),
+    method,
     expiresAt: sql`now() + make_interval(secs => ${absoluteLifetimeSeconds})`,
   });
   return sid;
@@ -151,6 +159,7 @@ export type ListedSession = {
   createdAt: Date;
   lastSeenAt: Date;
   current: boolean;
+  method: SignInMethod | null;
 };
 
 // The live-session rule, for a user's whole set of sessions.
@@ -164,6 +173,7 @@ export async function listUserSessions(userId: string, currentId: string): Promi
       userAgent: sessions.userAgent,
       createdAt: sessions.createdAt,
       lastSeenAt: sessions.lastSeenAt,
+      method: sessions.method,
     })
     .from(sessions)
     .where(liveOf(userId))

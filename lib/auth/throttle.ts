@@ -27,6 +27,8 @@ export const limits = {
     max: Math.max(1, Math.floor(env().globalSendsPerMinute * authConfig.sends.globalSharePerNetwork)),
   }),
   codeChecksPerIp: (ip: string): Limit[] => perNetwork("code-checks", ip, authConfig.codeChecksPerIpPer10Minutes),
+  passkeySignInsPerIp: (ip: string): Limit[] =>
+    perNetwork("passkey-sign-ins", ip, authConfig.passkey.signInsPerIpPer10Minutes),
   linkFailuresPerIp: (ip: string): Limit[] =>
     perNetwork("link-failures", ip, authConfig.recordedLinkFailuresPerIpPer10Minutes),
 };
@@ -45,7 +47,8 @@ function perNetwork(name: string, ip: string, max: number): Limit[] {
 // per deployment. "code-ip", "code-email": code checks per client network, wrong codes per
 // address per day. The last names no wait (0): its budget frees up as the address's challenges
 // leave the 24 h window, and its message sends people to the link instead.
-export type ThrottleLimit = "ip" | "email" | "global" | "code-ip" | "code-email";
+// "passkey-ip": passkey sign-ins per client network.
+export type ThrottleLimit = "ip" | "email" | "global" | "code-ip" | "code-email" | "passkey-ip";
 export type Throttle<L extends ThrottleLimit = ThrottleLimit> = { limit: L; retryAfterSeconds: number };
 
 export type Limit = { key: string; windowSeconds: number; max: number };
