@@ -127,6 +127,14 @@ export function assertClientIpsKnown(env: RawEnv): void {
   );
 }
 
+// A production server process starting on Node (instrumentation.ts): not `next build`, which
+// runs the hook too, not development, not the edge runtime.
+export function isServerStart(): boolean {
+  return (
+    isProductionBuild && process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build"
+  );
+}
+
 // SIGN_UP, else authConfig.signUp: for the app (env().signUp) and `npm run users:invite`.
 export function signUpMode(env: RawEnv): SignUpMode {
   return env.SIGN_UP ?? authConfig.signUp;
