@@ -127,12 +127,17 @@ export function assertClientIpsKnown(env: RawEnv): void {
   );
 }
 
-// A production server process starting on Node (instrumentation.ts): not `next build`, which
-// runs the hook too, not development, not the edge runtime.
-export function isServerStart(): boolean {
-  return (
-    isProductionBuild && process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build"
-  );
+// When a production server process starts (instrumentation.ts; not `next build`, which runs the
+// hook too, nor development): one that could not tell its clients apart, or whose settings are
+// missing, exits in one line rather than serve everyone from one rate-limit bucket.
+export function refuseUnsafeServerStart(): void {
+  if (!isProductionBuild || process.env.NEXT_PHASE === "phase-production-build") return;
+  try {
+    assertClientIpsKnown(readEnv({ NODE_ENV: "production" }));
+  } catch (error) {
+    console.error(`${brand.name} cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 // SIGN_UP, else authConfig.signUp: for the app (env().signUp) and `npm run users:invite`.
