@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from "vitest";
 import nextConfig from "@/next.config";
 import { brand } from "@/lib/brand";
 import { whilePgliteHeld } from "@/lib/test/pglite-owner";
-import { closedPort, outputOf, type ScriptResult } from "@/lib/test/run-script";
+import { closedPort, outputOf, runScript, type ScriptResult } from "@/lib/test/run-script";
 
 // The real `next start`: it loads next.config.ts, whose production-server phase refuses a bad
 // environment before Next looks for a build, so this needs no build and takes a few seconds.
@@ -113,6 +113,28 @@ describe("next start in production", () => {
       vi.unstubAllEnvs();
     }
   });
+
+  // A standalone `server.js` (a Dockerfile's CMD) never loads next.config.ts: instrumentation.ts
+  // runs the same check when any production server process starts. Checked to fail by making
+  // register() return at once (the process then serves without the preload).
+  it("refuses a server process that skips next.config.ts (standalone server.js) the same way", async () => {
+    const server = (env: Record<string, string>) =>
+      runScript("lib/test/start-server-process.ts", {
+        ...production,
+        NODE_ENV: "production",
+        NEXT_RUNTIME: "nodejs",
+        ...env,
+      });
+    const refused = await server({});
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split("\n")).toEqual([
+      `${brand.name} cannot start: client IPs unknown: start with \`npm start\` (it preloads server/append-forwarded-for.mjs), or set TRUSTED_PROXY_HOPS behind a proxy`,
+    ]);
+    expect(refused.stdout).not.toContain("serving");
+    expect(await server({ TRUSTED_PROXY_HOPS: "1" })).toMatchObject({ code: 0, stdout: "serving\n" });
+    // `next build` runs the hook too, and needs no secrets.
+    expect(await server({ NEXT_PHASE: PHASE_PRODUCTION_BUILD, SESSION_SECRET: "" })).toMatchObject({ code: 0 });
+  }, 60_000);
 
   it("checks nothing while building: `next build` needs no secrets", () => {
     expect(() => nextConfig(PHASE_PRODUCTION_BUILD)).not.toThrow();
