@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { FormState } from "@/app/_components/form";
 import { messages, passkeyFailureMessages, passkeyMessages, throttleMessages } from "@/app/messages";
-import { bindingCookie, currentDeviceId, passkeyChallengeCookie } from "@/lib/auth/cookies";
+import { bindingCookie, currentDeviceId, keepDeviceId, passkeyChallengeCookie } from "@/lib/auth/cookies";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { requestContext, safeNextPath } from "@/lib/auth/http";
 import { signInWithPasskey } from "@/lib/auth/passkey";
@@ -31,6 +31,7 @@ export async function requestSignInAction(_prev: FormState, formData: FormData):
   // limits it counts against. Database down: 503 page, no email sent, no binding.
   const deviceId = await currentDeviceId();
   const result = await requestSignIn({ email, nextPath, ip, userAgent, deviceId }).catch(redirectIfDbUnavailable);
+  await keepDeviceId(deviceId);
   if (result.status === "send_failed") {
     return { status: "error", message: messages.sendFailed, email: typed };
   }
@@ -83,6 +84,7 @@ export async function passkeySignInAction(response: unknown): Promise<{ message:
   const result = await signInWithPasskey(bound, parsed.data as AuthenticationResponseJSON, meta, deviceId).catch(
     redirectIfDbUnavailable,
   );
+  await keepDeviceId(deviceId);
   if (!result.ok) {
     if (result.reason === "throttled") return { message: throttleMessages[result.limit](result.retryAfterSeconds) };
     return { message: passkeyFailureMessages[result.reason] };

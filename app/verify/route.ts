@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { messages } from "@/app/messages";
 import { readLink } from "@/lib/auth/challenge";
-import { bindingCookie, currentDeviceId, pendingLinkCookie } from "@/lib/auth/cookies";
+import { bindingCookie, currentDeviceId, keepDeviceId, pendingLinkCookie } from "@/lib/auth/cookies";
 import { authConfig } from "@/lib/auth/config";
 import { clientIp, isSameOrigin, readFormWithin, refuseBody } from "@/lib/auth/http";
 import { continueUsedSignIn, redeemLink, type LinkFailure } from "@/lib/auth/redeem";
@@ -59,7 +59,9 @@ export async function POST(request: NextRequest) {
 // `sid`: the session id drawn by the cookie that let this browser redeem (cookies.ts).
 async function redeem(token: string, request: NextRequest, sid: string) {
   const meta = { ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") ?? "" };
-  const result = await redeemLink(token, meta, { sid, deviceId: await currentDeviceId() });
+  const deviceId = await currentDeviceId();
+  const result = await redeemLink(token, meta, { sid, deviceId });
+  await keepDeviceId(deviceId);
   if (!result.ok) {
     await pendingLinkCookie.clear();
     return answerDeadLink(result, sid);

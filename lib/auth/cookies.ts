@@ -77,13 +77,17 @@ export const deviceCookie = sealedCookie(
   z.object({ id: z.string().min(16) }),
 );
 
-// The requesting browser's device id, drawn and set now if it has none (or it did not open).
+// The requesting browser's device id, or one drawn now if it has none (or it did not open). Not
+// written here: the caller keeps it (keepDeviceId) once its database work is done, so a request
+// answered with the 503 page sets no cookie.
+export async function currentDeviceId(): Promise<string> {
+  return (await deviceCookie.read())?.id ?? newDeviceId();
+}
+
 // Rewritten every time, so a device in use keeps its id past the cookie's 400 days. Only where
 // cookies may be set: server actions and route handlers.
-export async function currentDeviceId(): Promise<string> {
-  const id = (await deviceCookie.read())?.id ?? newDeviceId();
+export async function keepDeviceId(id: string): Promise<void> {
   await deviceCookie.write({ id });
-  return id;
 }
 
 // The passkey ceremony this browser started (passkey.ts): its challenge row's id. A response

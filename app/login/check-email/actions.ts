@@ -6,7 +6,7 @@ import { messages, statusMessages, throttleMessages } from "@/app/messages";
 import { db } from "@/db";
 import { secondsUntilNextSend } from "@/lib/auth/challenge";
 import { authConfig } from "@/lib/auth/config";
-import { bindingCookie, currentDeviceId } from "@/lib/auth/cookies";
+import { bindingCookie, currentDeviceId, keepDeviceId } from "@/lib/auth/cookies";
 import { requestContext } from "@/lib/auth/http";
 import { continueUsedSignIn, redeemCode } from "@/lib/auth/redeem";
 import { finishSignIn } from "@/lib/auth/session";
@@ -28,6 +28,7 @@ export async function verifyCodeAction(_prev: FormState, formData: FormData): Pr
 
   const options = { sid: binding.sid, lastWrong: binding.lastWrong, deviceId: await currentDeviceId() };
   const result = await redeemCode(binding.cid, code, { ip, userAgent }, options).catch(redirectIfDbUnavailable);
+  await keepDeviceId(options.deviceId);
   if (result.ok) {
     await finishSignIn(result, { ip, userAgent });
     redirect(result.nextPath);
@@ -58,6 +59,7 @@ export async function resendAction(_prev: FormState): Promise<FormState> {
   const result = await requestSignIn({ email: binding.email, nextPath: binding.next, ip, userAgent, deviceId }).catch(
     redirectIfDbUnavailable,
   );
+  await keepDeviceId(deviceId);
   if (result.status === "send_failed") return { status: "error", message: messages.sendFailed };
   if (result.status === "throttled") {
     const { retryAfterSeconds } = result;
