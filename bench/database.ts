@@ -25,8 +25,9 @@ export async function seedGrowth(url: string, challenges: number, sessions: numb
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`
-      insert into sign_in_challenges (id, email, token_hash, code_hash, next_path, created_at, expires_at, code_expires_at)
-      select gen_random_uuid(), 'seed-' || (i % 200000) || '@example.org', md5(i::text) || md5((-i)::text),
+      insert into sign_in_challenges (id, email, mailbox, token_hash, code_hash, next_path, created_at, expires_at, code_expires_at)
+      select gen_random_uuid(), 'seed-' || (i % 200000) || '@example.org', 'seed-' || (i % 200000) || '@example.org',
+             md5(i::text) || md5((-i)::text),
              md5(i::text), '/account', expired - interval '15 minutes', expired, expired - interval '5 minutes'
       from generate_series(1, ${challenges}) as i,
            lateral (select now() - interval '15 minutes' - (i % 79000) * interval '1 second' as expired) as t`;
