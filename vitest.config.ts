@@ -17,6 +17,7 @@ const throughPooler = [
   "lib/auth/session.current.test.ts",
   "lib/auth/session.sign-out-race.pg.test.ts",
   "db/migrate.pg.test.ts",
+  "db/client.pooler.pg.test.ts",
 ];
 
 export default defineConfig({

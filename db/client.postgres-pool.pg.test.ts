@@ -1,6 +1,8 @@
 import { eq, sql } from "drizzle-orm";
+import { setTimeout as sleep } from "node:timers/promises";
+import postgres from "postgres";
 import { expect, it } from "vitest";
-import { connect, type Db, type Tx } from "./client";
+import { connect, reserve, type Db, type Tx } from "./client";
 import { users } from "./schema";
 
 // One connection, so the catalogue query sees what the queries before it prepared.
@@ -49,3 +51,20 @@ it("prepares nothing when DATABASE_URL says prepare=false (transaction-mode pool
     await close();
   }
 });
+
+it("a transaction still gets a connection when its wait is lost to a closing one (porsager/postgres#1195)", async () => {
+  // One connection, whose idle timer (1 s) fires just as three transactions ask for it:
+  // postgres.js hands the first waiter to the reconnect, which drops it. Asked with the pool's
+  // own reserve(), one of the three never settles (checked: this test then times out).
+  const pool = postgres(process.env.DATABASE_URL!, { max: 1, idle_timeout: 1, onnotice: () => {} });
+  try {
+    await pool`select 1`;
+    await sleep(1000);
+    const held = await Promise.all(
+      Array.from({ length: 3 }, () => reserve(() => pool, 200).then((connection) => connection.release())),
+    );
+    expect(held).toHaveLength(3);
+  } finally {
+    await pool.end({ timeout: 1 });
+  }
+}, 10_000);

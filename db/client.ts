@@ -3,7 +3,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import postgres, { type Sql } from "postgres";
+import postgres, { type ReservedSql, type Sql } from "postgres";
 import * as schema from "./schema";
 
 // Both drivers expose the same query builder; the app is typed against one of them.
@@ -56,6 +56,7 @@ export function openPostgres(url: string, max: number): { sql: Sql; end: () => P
       connect_timeout: 5,
       idle_timeout: 30,
       onnotice: () => {},
+      ...(behindTransactionPooler(url) ? { max_pipeline: 0 } : {}),
     });
   let live = open();
 
@@ -69,7 +70,7 @@ export function openPostgres(url: string, max: number): { sql: Sql; end: () => P
   };
 
   const begin = async <T>(fn: (tx: Sql) => Promise<T>): Promise<T> => {
-    const tx = await live.reserve();
+    const tx = await reserve(() => live);
     let dropped = false;
     try {
       await tx`begin`;
@@ -93,6 +94,53 @@ export function openPostgres(url: string, max: number): { sql: Sql; end: () => P
     apply: (_, self, args) => Reflect.apply(live, self, args),
   });
   return { sql, end: () => live.end({ timeout: 5 }) };
+}
+
+// `?prepare=false` is how DATABASE_URL says a pooler in transaction mode is in front
+// (docs/deploying.md). postgres.js then sends each query with parameters as a describe ended by a
+// Flush, and when all its connections are busy it pipelines queries behind running ones. A
+// PgBouncer (1.18, Debian 12's) that sees the first query's ReadyForQuery hands the server to
+// another client while the pipelined describe is still being answered, and drops that answer
+// ("got packet '1' from server when not linked", pgbouncer/pgbouncer#759): the request waiting
+// for it hangs for good. Seen in two-instances.spec.ts's 50 parallel redemptions. So, behind a
+// pooler, one query at a time per connection (`max_pipeline` 0; `?max_pipeline=` still wins).
+function behindTransactionPooler(url: string): boolean {
+  const params = URL.canParse(url) ? new URL(url).searchParams : new URLSearchParams();
+  return params.get("prepare") === "false" && !params.has("max_pipeline");
+}
+
+// postgres.js 3.4.9 can lose a waiting `reserve()`: when a connection closes while reserves
+// wait for one (its idle timer fires as a burst arrives, the server ends it), the first waiter
+// is handed to the reconnect, which drops it (porsager/postgres#1195): that request would hang
+// for good, and hold up the server's shutdown. So a reserve still waiting after 1 s is asked
+// again (then after 2, 4, 8 s...), of the live pool; the first connection to arrive is used and
+// any later one released at once. A failed ask fails the transaction (the database is down).
+export function reserve(pool: () => Sql, firstRetryMs = 1000): Promise<ReservedSql> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    let timer: NodeJS.Timeout | undefined;
+    const ask = (waitMs: number) => {
+      pool()
+        .reserve()
+        .then(
+          (connection) => {
+            if (done) return connection.release();
+            done = true;
+            clearTimeout(timer);
+            resolve(connection);
+          },
+          (error: unknown) => {
+            if (done) return;
+            done = true;
+            clearTimeout(timer);
+            reject(error);
+          },
+        );
+      timer = setTimeout(() => ask(waitMs * 2), waitMs);
+      timer.unref();
+    };
+    ask(firstRetryMs);
+  });
 }
 
 // Drizzle sends every query not built with `.prepare(name)` as `unsafe(text, params,

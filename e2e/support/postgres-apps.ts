@@ -79,10 +79,16 @@ export async function startApp(port: number, databaseUrl: string): Promise<Runni
   return {
     url,
     logFile,
+    // Next waits for requests in flight before it exits; one that never ends (the hang this
+    // guards against in two-instances.spec.ts) would keep the process, and the database it
+    // holds connections to, for good: after 10 s it is killed, so afterAll can drop the database.
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, "exit");
         child.kill("SIGTERM");
-        await once(child, "exit");
+        const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(killer);
       }
       log.end();
     },
